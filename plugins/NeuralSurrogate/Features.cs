@@ -52,6 +52,21 @@ public readonly record struct Feature(string Name, QuantityKind Kind, int Row, i
         };
     }
 
+    /// <summary>Parses a column name without throwing.</summary>
+    public static bool TryParse(string name, out Feature feature)
+    {
+        try
+        {
+            feature = Parse(name);
+            return true;
+        }
+        catch (FormatException)
+        {
+            feature = default;
+            return false;
+        }
+    }
+
     /// <summary>Parses a list of column names.</summary>
     public static Feature[] ParseAll(IEnumerable<string> names) => names.Select(Parse).ToArray();
 

@@ -1,0 +1,68 @@
+using FemHost.MaterialSdk;
+
+namespace FemHost.Materials.NeuralSurrogate;
+
+/// <summary>
+/// The "NeuralSurrogate" material: the paper's data-driven constitutive model for implicit FEM (§5.2):
+/// stress from NN1(ε, φ) (eq. 8) and the tangent from NN2(ε, φ) (eq. 9) or from the exact Jacobian of
+/// NN1, with φ_j = Σ|Δε_j| (eq. 5) kept as state. Networks are trained by <c>femhost-train</c> and run
+/// here in managed code, batched over all points of a call; no libtorch is needed at FEM run time.
+/// </summary>
+public sealed class NeuralSurrogatePlugin : IMaterialPlugin
+{
+    /// <summary>Value of <c>nn2_model</c> that means "no tangent network".</summary>
+    public const string NoModel = "none";
+
+    /// <inheritdoc/>
+    public MaterialMetadata Metadata { get; } = new()
+    {
+        Name = "NeuralSurrogate",
+        Version = new Version(1, 0, 0),
+        Description = "Neural-network surrogate (Qu et al. 2023, §5.2): stress from an MLP NN1(strain, phi), tangent = exact Jacobian of NN1 "
+            + "(Consistent), a tangent MLP NN2 (Approximate), or NN1's virgin-state stiffness (Elastic); phi = accumulated |strain increments| "
+            + "is the state. Model files are written by femhost-train. Plane strain.",
+        Parameters =
+        [
+            ParameterInfo.File("nn1_model", "stress network NN1 (femhost-neural-model JSON file, role stress)"),
+            ParameterInfo.File("nn2_model", "tangent network NN2 (role tangent), needed for the Approximate tangent; 'none' for no file", NoModel),
+        ],
+        StateVariables =
+        [
+            new StateVariableInfo("phi_11", "-", "accumulated |Δε11| (paper eq. 5)"),
+            new StateVariableInfo("phi_22", "-", "accumulated |Δε22|"),
+            new StateVariableInfo("phi_33", "-", "accumulated |Δε33| (zero in plane strain)"),
+            new StateVariableInfo("phi_12", "-", "accumulated |Δγ12|"),
+        ],
+        Hypotheses = [ModellingHypothesis.PlaneStrain],
+        TangentKinds = [TangentKind.Consistent, TangentKind.Approximate, TangentKind.Elastic],
+        IsThreadSafe = true,
+    };
+
+    /// <inheritdoc/>
+    public IMaterialModel Create(MaterialParameters parameters, ModellingHypothesis hypothesis)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var nn1 = LoadNetwork(parameters.Text("nn1_model"), "nn1_model", NetworkRole.Stress);
+        var nn2Path = parameters.Text("nn2_model");
+        var nn2 = Path.GetFileName(nn2Path) == NoModel && !File.Exists(nn2Path) ? null : LoadNetwork(nn2Path, "nn2_model", NetworkRole.Tangent);
+        return new NeuralSurrogateMaterial(Metadata, hypothesis, nn1, nn2);
+    }
+
+    private SurrogateNetwork LoadNetwork(string path, string key, NetworkRole role)
+    {
+        try
+        {
+            var file = NeuralModelFile.Load(path);
+            if (file.Role != role)
+            {
+                throw new ModelFileException(path, $"is a {file.Role.ToString().ToLowerInvariant()} network, but '{key}' needs a {role.ToString().ToLowerInvariant()} network");
+            }
+
+            return file.ToNetwork(path);
+        }
+        catch (ModelFileException e)
+        {
+            throw new MaterialParameterException(Metadata.Name, key, e.Message);
+        }
+    }
+}
