@@ -1,0 +1,290 @@
+using System.Runtime.InteropServices;
+
+namespace FemHost.LinearAlgebra;
+
+/// <summary>
+/// Intel MKL PARDISO (Schenk &amp; Gärtner) behind <see cref="ISparseSolver"/>. Matrix type from the storage:
+/// symmetric upper-triangle storage → mtype −2 (real symmetric indefinite, Bunch–Kaufman pivoting), because
+/// consistent tangents of softening or non-associated soils lose positive definiteness; pass
+/// <c>positiveDefinite: true</c> for mtype 2 (Cholesky, faster, for elastic or hardening problems);
+/// full storage → mtype 11 (real unsymmetric, with scaling and weighted matching).
+/// Phases: 11 (ordering by METIS nested dissection + symbolic factorisation) once per pattern, 22
+/// (numeric factorisation) and 33 (solve with up to 2 steps of iterative refinement) per Newton
+/// iteration, −1 (release all memory) on <see cref="Dispose"/>. For mtype 11 the analysis uses the values
+/// (matching and scaling), so it runs with the first factorisation (phase 12) instead of in Analyze.
+/// The CSR arrays are copied to native memory because PARDISO may keep pointers to them between phases.
+/// </summary>
+public sealed unsafe class PardisoSolver : ISparseSolver
+{
+    private const int MaxFactors = 1, FactorIndex = 1, OneRightHandSide = 1, Quiet = 0;
+    private readonly MklRuntime _mkl;
+    private readonly int _threads;
+    private readonly bool _positiveDefinite;
+    private readonly nint _handle;            // PARDISO's internal pointer array pt[64], must not move
+    private readonly int[] _iparm = new int[64];
+    private int _mtype;
+    private int _n;
+    private int* _rowPointers;
+    private int* _columns;
+    private double* _values;
+    private long _nonZeros;
+    private bool _analysed;
+    private bool _factorized;
+    private bool _disposed;
+
+    /// <summary>Creates a solver on a loaded MKL with <paramref name="threads"/> threads (0 = all cores).</summary>
+    public PardisoSolver(MklRuntime mkl, int threads, bool positiveDefinite = false)
+    {
+        _mkl = mkl;
+        _threads = threads > 0 ? threads : Environment.ProcessorCount;
+        _positiveDefinite = positiveDefinite;
+        _handle = (nint)NativeMemory.AllocZeroed(64, (nuint)sizeof(nint));
+    }
+
+    /// <inheritdoc/>
+    public string Name =>
+        $"MKL PARDISO {MklVersion} ({(_mkl.Threading == MklThreading.Sequential ? "sequential, 1 thread" : $"GNU OpenMP, {_threads} threads")})";
+
+    /// <summary>Number of nonzeros in the factors reported by PARDISO after analysis (iparm[17]).</summary>
+    public long FactorNonZeros => _iparm[17];
+
+    /// <summary>Number of perturbed pivots in the last factorisation (iparm[13]).</summary>
+    public int PerturbedPivots => _iparm[13];
+
+    private string MklVersion
+    {
+        get
+        {
+            int at = _mkl.Version.IndexOf("Version ", StringComparison.Ordinal);
+            return at < 0 ? _mkl.Version : _mkl.Version[(at + 8)..].Split(' ')[0];
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Analyze(CsrMatrix matrix)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Release();
+        _n = matrix.Size;
+        _mtype = matrix.IsUpperTriangle ? (_positiveDefinite ? 2 : -2) : 11;
+        _nonZeros = matrix.NonZeros;
+        _rowPointers = Copy(matrix.RowPointers);
+        _columns = Copy(matrix.ColumnIndices);
+        _values = (double*)NativeMemory.Alloc((nuint)Math.Max(1, matrix.NonZeros), sizeof(double));
+        InitialiseParameters();
+        if (_mtype != 11)
+        {
+            Call(11, null, null);   // values are not used by the symmetric analysis
+            _analysed = true;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Factorize(CsrMatrix matrix)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_rowPointers is null)
+        {
+            throw new InvalidOperationException("Analyze must be called before Factorize");
+        }
+
+        if (matrix.Size != _n || matrix.NonZeros != _nonZeros)
+        {
+            throw new InvalidOperationException("the matrix pattern differs from the analysed one; call Analyze again");
+        }
+
+        _factorized = false;
+        matrix.Values.AsSpan().CopyTo(new Span<double>(_values, matrix.NonZeros));
+        int error = Call(_analysed ? 22 : 12, null, null, throwOnError: false);
+        _analysed = true;
+        if (error == -4 || error == -7)
+        {
+            throw new SingularMatrixException(-1,
+                $"the matrix is singular (PARDISO error {error}: {Describe(error)}); " +
+                (_mtype == 2 ? "it is not positive definite, or " : "") + "a rigid-body mode is not restrained");
+        }
+
+        ThrowOnError(error, 22);
+        if (_mtype == -2 && _iparm[13] > 0)
+        {
+            // Bunch–Kaufman pivots below ε‖A‖ are perturbed instead of failing: for a FEM tangent
+            // that means a (numerically) singular matrix. Name the equation with the smallest factor pivot.
+            int equation = SmallestPivotEquation();
+            throw new SingularMatrixException(equation,
+                $"the matrix is singular: PARDISO perturbed {_iparm[13]} pivot(s), the smallest relative pivot at equation {equation}; " +
+                "a rigid-body mode is probably not restrained, or the material tangent has lost definiteness there");
+        }
+
+        _factorized = true;
+    }
+
+    /// <inheritdoc/>
+    public void Solve(ReadOnlySpan<double> b, Span<double> x)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_factorized)
+        {
+            throw new InvalidOperationException("Factorize must succeed before Solve");
+        }
+
+        var rhs = b[.._n].ToArray();   // PARDISO may overwrite b during iterative refinement
+        fixed (double* pb = rhs)
+        fixed (double* px = x)
+        {
+            Call(33, pb, px);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        Release();
+        NativeMemory.Free((void*)_handle);
+        _disposed = true;
+    }
+
+    /// <summary>Text of a PARDISO error code (MKL reference, pardiso "error" parameter).</summary>
+    public static string Describe(int error) => error switch
+    {
+        0 => "no error",
+        -1 => "input inconsistent",
+        -2 => "not enough memory",
+        -3 => "reordering problem",
+        -4 => "zero pivot, numerical factorisation or iterative refinement problem",
+        -5 => "unclassified (internal) error",
+        -6 => "reordering failed",
+        -7 => "diagonal matrix is singular",
+        -8 => "32-bit integer overflow (use the 64-bit interface)",
+        -9 => "not enough memory for the out-of-core solver",
+        -10 => "error opening out-of-core files",
+        -11 => "read/write error with out-of-core files",
+        -12 => "pardiso_64 called from a 32-bit library",
+        -13 => "interrupted by mkl_progress",
+        -15 => "internal error of the two-level factorisation",
+        _ => "unknown error",
+    };
+
+    /// <summary>Every iparm entry FemHost relies on is set explicitly (iparm[0] = 1: no solver defaults).</summary>
+    private void InitialiseParameters()
+    {
+        Array.Clear(_iparm);
+        fixed (int* iparm = _iparm)
+        {
+            int mtype = _mtype;
+            _mkl.PardisoInit(_handle, &mtype, iparm);   // zeroes pt and fills defaults we then override
+        }
+
+        bool unsymmetric = _mtype == 11;
+        _iparm[0] = 1;                   // user-supplied iparm
+        _iparm[1] = 2;                   // fill-in reducing ordering: METIS nested dissection
+        _iparm[3] = 0;                   // direct solve, no CGS preconditioning
+        _iparm[4] = 0;                   // no user permutation
+        _iparm[5] = 0;                   // solution written to x, b untouched
+        _iparm[7] = 2;                   // at most 2 iterative refinement steps
+        _iparm[9] = unsymmetric ? 13 : 8;    // pivot perturbation 10^-13 (unsymmetric) / 10^-8 (symmetric)
+        _iparm[10] = unsymmetric ? 1 : 0;    // scaling (needs values at analysis)
+        _iparm[12] = unsymmetric ? 1 : 0;    // weighted matching (idem)
+        _iparm[17] = -1;                 // report nonzeros in the factors
+        _iparm[18] = 0;                  // no Mflop report
+        _iparm[20] = 1;                  // Bunch–Kaufman 1×1 and 2×2 pivoting for symmetric indefinite
+        _iparm[23] = 0;                  // classic parallel factorisation
+        _iparm[24] = 0;                  // sequential forward/backward solve
+        _iparm[26] = 0;                  // no matrix checker (the host builds valid CSR)
+        _iparm[27] = 0;                  // double precision
+        _iparm[34] = 1;                  // zero-based CSR indexing
+        _iparm[55] = 1;                  // enable pardiso_getdiag (to name a singular equation)
+        _iparm[59] = 0;                  // in-core
+    }
+
+    private int Call(int phase, double* b, double* x, bool throwOnError = true)
+    {
+        _mkl.SetThreads(_threads);
+        int maxfct = MaxFactors, mnum = FactorIndex, mtype = _mtype, n = _n, nrhs = OneRightHandSide, msglvl = Quiet, error = 0;
+        fixed (int* iparm = _iparm)
+        {
+            _mkl.Pardiso(_handle, &maxfct, &mnum, &mtype, &phase, &n, _values, _rowPointers, _columns, null, &nrhs, iparm, &msglvl, b, x, &error);
+        }
+
+        if (throwOnError)
+        {
+            ThrowOnError(error, phase);
+        }
+
+        return error;
+    }
+
+    private static void ThrowOnError(int error, int phase)
+    {
+        if (error == -2 || error == -9)
+        {
+            throw new OutOfMemoryException($"PARDISO phase {phase}: {Describe(error)}");
+        }
+
+        if (error != 0)
+        {
+            throw new InvalidOperationException($"PARDISO phase {phase} failed with error {error}: {Describe(error)}");
+        }
+    }
+
+    private int SmallestPivotEquation()
+    {
+        var factor = new double[_n];
+        var original = new double[_n];
+        int mnum = FactorIndex, error = 0;
+        fixed (double* df = factor)
+        fixed (double* da = original)
+        {
+            _mkl.PardisoGetDiagonal(_handle, df, da, &mnum, &error);
+        }
+
+        if (error != 0)
+        {
+            return -1;
+        }
+
+        int worst = -1;
+        double smallest = double.PositiveInfinity;
+        for (int i = 0; i < _n; i++)
+        {
+            double r = Math.Abs(factor[i]) / Math.Max(Math.Abs(original[i]), double.Epsilon);
+            if (r < smallest)
+            {
+                (smallest, worst) = (r, i);
+            }
+        }
+
+        return worst;
+    }
+
+    private void Release()
+    {
+        if (_rowPointers is not null)
+        {
+            if (_analysed)
+            {
+                Call(-1, null, null, throwOnError: false);
+            }
+
+            NativeMemory.Free(_rowPointers);
+            NativeMemory.Free(_columns);
+            NativeMemory.Free(_values);
+            _rowPointers = null;
+            _columns = null;
+            _values = null;
+        }
+
+        (_analysed, _factorized) = (false, false);
+    }
+
+    private static int* Copy(int[] source)
+    {
+        var p = (int*)NativeMemory.Alloc((nuint)Math.Max(1, source.Length), sizeof(int));
+        source.AsSpan().CopyTo(new Span<int>(p, source.Length));
+        return p;
+    }
+}
