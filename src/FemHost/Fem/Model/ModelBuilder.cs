@@ -1,0 +1,326 @@
+using FemHost.Cases;
+using FemHost.Fem.Elements;
+using FemHost.Fem.Meshes;
+using FemHost.MaterialSdk;
+
+namespace FemHost.Fem.Model;
+
+/// <summary>
+/// Turns a validated case into a <see cref="Model"/>: builds or reads the mesh, checks every element's
+/// Jacobian, creates one material model per region through its plug-in, resolves node sets and edges,
+/// integrates consistent nodal loads and initialises the material points from the initial stress.
+/// Every reference the case makes to the mesh (sets, regions) is checked here, with the case location.
+/// </summary>
+public static class ModelBuilder
+{
+    /// <summary>Builds the model of <paramref name="c"/>.</summary>
+    /// <param name="c">The case.</param>
+    /// <param name="plugins">Looks a plug-in up by material model name (e.g. PluginCatalog.Get).</param>
+    /// <param name="mesh">A mesh to use instead of the case's mesh source (tests, benchmarks).</param>
+    public static Model Build(CaseDefinition c, Func<string, SourceLocation, IMaterialPlugin> plugins, Mesh? mesh = null)
+    {
+        if (c.Hypothesis != ModellingHypothesis.PlaneStrain)
+        {
+            throw UserInputException.At(c.Mesh.Where, $"hypothesis {c.Hypothesis} is not available for Q8 elements; expected PlaneStrain");
+        }
+
+        mesh ??= LoadMesh(c.Mesh);
+        var element = new PlaneStrainElement(mesh.Shape, GaussOrder(c.Mesh));
+        CheckGeometry(mesh, element);
+        var regions = CreateRegions(c, mesh, element, plugins);
+        try
+        {
+            InitializePoints(c, mesh, element, regions);
+            var prescribed = Prescribe(c, mesh);
+            var (constant, ramp) = Loads(c, mesh, element, regions);
+            return new Model(mesh, element, regions, prescribed, constant, ramp);
+        }
+        catch
+        {
+            foreach (var r in regions)
+            {
+                r.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The structured rectangle or the Gmsh file of a mesh definition.</summary>
+    public static Mesh LoadMesh(MeshDefinition m) =>
+        m.Rectangle is { } r ? StructuredMesh.Rectangle(r, m.Where)
+        : m.GmshFile is { } f ? GmshReader.Read(f)
+        : throw UserInputException.At(m.Where, "the mesh has no source; expected a rectangle or a Gmsh file");
+
+    private static int GaussOrder(MeshDefinition m) => m.GaussOrder is 2 or 3 ? m.GaussOrder
+        : throw UserInputException.At(m.Where, $"Gauss order {m.GaussOrder} is not available; expected 2 (2×2 points) or 3 (3×3 points)");
+
+    private static void CheckGeometry(Mesh mesh, IElementFormulation element)
+    {
+        Span<double> xy = stackalloc double[2 * mesh.Shape.NodeCount];
+        for (int e = 0; e < mesh.ElementCount; e++)
+        {
+            mesh.ElementCoordinates(e, xy);
+            element.CheckGeometry(e, xy);
+        }
+    }
+
+    private static List<MaterialRegion> CreateRegions(CaseDefinition c, Mesh mesh, IElementFormulation element,
+        Func<string, SourceLocation, IMaterialPlugin> plugins)
+    {
+        var owner = new int[mesh.ElementCount];
+        Array.Fill(owner, -1);
+        var regions = new List<MaterialRegion>();
+        try
+        {
+            foreach (var assignment in c.Regions)
+            {
+                if (!mesh.Regions.TryGetValue(assignment.Region, out var elements))
+                {
+                    throw UserInputException.At(assignment.Where,
+                        $"region '{assignment.Region}' is not in mesh {mesh.Source}; expected one of {string.Join(", ", mesh.Regions.Keys.Order())}");
+                }
+
+                var def = c.Materials.FirstOrDefault(m => m.Name == assignment.Material) ?? throw UserInputException.At(assignment.Where,
+                    $"material '{assignment.Material}' is not defined; expected one of {string.Join(", ", c.Materials.Select(m => m.Name))}");
+                foreach (int e in elements)
+                {
+                    if (owner[e] >= 0)
+                    {
+                        throw UserInputException.At(assignment.Where,
+                            $"element {e} of region '{assignment.Region}' already has a material from region '{c.Regions[owner[e]].Region}'; expected regions that do not overlap");
+                    }
+
+                    owner[e] = regions.Count;
+                }
+
+                regions.Add(CreateRegion(c, def, assignment.Region, elements, element, plugins));
+            }
+
+            int orphan = Array.IndexOf(owner, -1);
+            if (orphan >= 0)
+            {
+                throw UserInputException.At(c.Regions.Count > 0 ? c.Regions[0].Where : c.Mesh.Where,
+                    $"element {orphan} has no material; expected every element in one assigned region (mesh regions: {string.Join(", ", mesh.Regions.Keys.Order())})");
+            }
+
+            return regions;
+        }
+        catch
+        {
+            foreach (var r in regions)
+            {
+                r.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static MaterialRegion CreateRegion(CaseDefinition c, MaterialDefinition def, string name, int[] elements,
+        IElementFormulation element, Func<string, SourceLocation, IMaterialPlugin> plugins)
+    {
+        var plugin = plugins(def.Model, def.Where);
+        var meta = plugin.Metadata;
+        if (!meta.Hypotheses.Contains(element.Hypothesis))
+        {
+            throw UserInputException.At(def.Where, $"material model '{meta.Name}' does not support {element.Hypothesis}; it supports {string.Join(", ", meta.Hypotheses)}");
+        }
+
+        var tangent = def.Tangent ?? meta.TangentKinds[0];
+        if (!meta.TangentKinds.Contains(tangent))
+        {
+            throw UserInputException.At(def.Where, $"material model '{meta.Name}' cannot return a {tangent} tangent; expected one of {string.Join(", ", meta.TangentKinds)}");
+        }
+
+        MaterialParameters parameters;
+        IMaterialModel model;
+        try
+        {
+            parameters = MaterialParameters.Validate(meta, ResolvePaths(c, meta, def.Parameters));
+            model = plugin.Create(parameters, element.Hypothesis);
+        }
+        catch (MaterialParameterException e)
+        {
+            var where = def.ParameterLocations.TryGetValue(e.Key, out var w) ? w : def.Where;
+            throw UserInputException.At(where, e.Message);
+        }
+
+        return new MaterialRegion(name, def, model, tangent, elements, element.Rule.Count, element.Hypothesis);
+    }
+
+    /// <summary>Relative file parameters resolve against the folder of the case file.</summary>
+    private static Dictionary<string, object?> ResolvePaths(CaseDefinition c, MaterialMetadata meta, IReadOnlyDictionary<string, object?> raw)
+    {
+        var folder = Path.GetDirectoryName(c.SourcePath) ?? ".";
+        var resolved = new Dictionary<string, object?>(raw);
+        foreach (var p in meta.Parameters.Where(p => p.Kind == ParameterKind.Path))
+        {
+            if (resolved.TryGetValue(p.Name, out var v) && v is string s && s.Length > 0 && !Path.IsPathRooted(s))
+            {
+                resolved[p.Name] = Path.GetFullPath(Path.Combine(folder, s));
+            }
+        }
+
+        return resolved;
+    }
+
+    private static void InitializePoints(CaseDefinition c, Mesh mesh, IElementFormulation element, List<MaterialRegion> regions)
+    {
+        int nq = element.Rule.Count, n = element.StrainSize;
+        var xy = new double[2 * mesh.Shape.NodeCount];
+        var b = new double[n * element.ElementDofs];
+        foreach (var init in c.InitialStresses)
+        {
+            if (init.Stress.Count != n)
+            {
+                throw UserInputException.At(init.Where, $"initial stress has {init.Stress.Count} components; expected {n} (Voigt 11, 22, 33, 12, tension positive)");
+            }
+
+            if (init.Region is { } name && !regions.Any(r => r.Name == name))
+            {
+                throw UserInputException.At(init.Where, $"initial stress names region '{name}', which has no material; expected one of {string.Join(", ", regions.Select(r => r.Name))}");
+            }
+        }
+
+        foreach (var region in regions)
+        {
+            // Region-specific initial stresses override the global one.
+            var sigma0 = c.InitialStresses.LastOrDefault(s => s.Region == region.Name)?.Stress
+                ?? c.InitialStresses.LastOrDefault(s => s.Region is null)?.Stress;
+            for (int le = 0; le < region.Elements.Length; le++)
+            {
+                mesh.ElementCoordinates(region.Elements[le], xy);
+                for (int q = 0; q < nq; q++)
+                {
+                    int p = le * nq + q;
+                    region.Volumes[p] = element.Evaluate(region.Elements[le], xy, q, b, region.Coordinates.AsSpan(2 * p, 2));
+                    for (int i = 0; i < n && sigma0 is not null; i++)
+                    {
+                        region.Stress[p * n + i] = sigma0[i];
+                    }
+                }
+            }
+
+            region.Model.Initialize(new MaterialInitialization(region.PointIds, region.Coordinates, region.Stress, region.State));
+            Array.Copy(region.Stress, region.TrialStress, region.Stress.Length);
+            Array.Copy(region.State, region.TrialState, region.State.Length);
+        }
+    }
+
+    private static PrescribedDof[] Prescribe(CaseDefinition c, Mesh mesh)
+    {
+        // A later condition on the same component replaces an earlier one.
+        var byDof = new Dictionary<int, PrescribedDof>();
+        foreach (var bc in c.Displacements)
+        {
+            var nodes = NodesOf(mesh, bc.Set, bc.Where);
+            foreach (int node in nodes)
+            {
+                if (bc.Ux is { } ux)
+                {
+                    byDof[2 * node] = new PrescribedDof(2 * node, ux, bc.History);
+                }
+
+                if (bc.Uy is { } uy)
+                {
+                    byDof[2 * node + 1] = new PrescribedDof(2 * node + 1, uy, bc.History);
+                }
+            }
+        }
+
+        return byDof.Values.OrderBy(p => p.Dof).ToArray();
+    }
+
+    /// <summary>The nodes of a named node set or edge, or a clear error at <paramref name="where"/>.</summary>
+    public static int[] NodesOf(Mesh mesh, string set, SourceLocation where) =>
+        mesh.FindNodes(set) ?? throw UserInputException.At(where,
+            $"node set or edge '{set}' is not in mesh {mesh.Source}; expected one of {string.Join(", ", mesh.NodeSetNames)}");
+
+    private static (double[] Constant, double[] Ramp) Loads(CaseDefinition c, Mesh mesh, IElementFormulation element, List<MaterialRegion> regions)
+    {
+        var constant = new double[2 * mesh.NodeCount];
+        var ramp = new double[2 * mesh.NodeCount];
+        if (c.EdgeLoads.Count > 0)
+        {
+            var edges = BoundaryEdges(mesh);
+            foreach (var load in c.EdgeLoads)
+            {
+                var target = load.History == LoadHistory.Ramp ? ramp : constant;
+                foreach (var nodes in ElementEdges(mesh, edges, load))
+                {
+                    EdgeLoadIntegrator.Add(mesh, nodes, load.Pressure, load.Tx, load.Ty, target);
+                }
+            }
+        }
+
+        foreach (var body in c.BodyForces)
+        {
+            var target = body.History == LoadHistory.Ramp ? ramp : constant;
+            var inScope = regions.Where(r => body.Region is null || r.Name == body.Region).ToList();
+            if (inScope.Count == 0)
+            {
+                throw UserInputException.At(body.Where, $"body force names region '{body.Region}', which has no material; expected one of {string.Join(", ", regions.Select(r => r.Name))}");
+            }
+
+            foreach (var region in inScope)
+            {
+                // f_a = ∫ N_a b dV (consistent nodal body force).
+                for (int le = 0; le < region.Elements.Length; le++)
+                {
+                    var nodes = mesh.ElementNodes(region.Elements[le]);
+                    for (int q = 0; q < region.PointsPerElement; q++)
+                    {
+                        var shape = element.ShapeValues(q);
+                        double dv = region.Volumes[le * region.PointsPerElement + q];
+                        for (int a = 0; a < nodes.Length; a++)
+                        {
+                            target[2 * nodes[a]] += shape[a] * body.Bx * dv;
+                            target[2 * nodes[a] + 1] += shape[a] * body.By * dv;
+                        }
+                    }
+                }
+            }
+        }
+
+        return (constant, ramp);
+    }
+
+    /// <summary>Every element edge keyed by its sorted end nodes → the edge's nodes in element (counter-clockwise) order.</summary>
+    private static Dictionary<(int, int), int[]> BoundaryEdges(Mesh mesh)
+    {
+        var map = new Dictionary<(int, int), int[]>();
+        for (int e = 0; e < mesh.ElementCount; e++)
+        {
+            var nodes = mesh.ElementNodes(e);
+            foreach (var local in mesh.Shape.Edges)
+            {
+                var edge = new int[local.Length];
+                for (int a = 0; a < local.Length; a++)
+                {
+                    edge[a] = nodes[local[a]];
+                }
+
+                map[(Math.Min(edge[0], edge[1]), Math.Max(edge[0], edge[1]))] = edge;
+            }
+        }
+
+        return map;
+    }
+
+    private static IEnumerable<int[]> ElementEdges(Mesh mesh, Dictionary<(int, int), int[]> edges, EdgeLoad load)
+    {
+        if (!mesh.EdgeSets.TryGetValue(load.Edge, out var set))
+        {
+            throw UserInputException.At(load.Where, $"edge '{load.Edge}' is not in mesh {mesh.Source}; expected one of {string.Join(", ", mesh.EdgeSets.Keys.Order())}");
+        }
+
+        int m = mesh.Shape.EdgeNodeCount;
+        for (int k = 0; k < set.Length; k += m)
+        {
+            var key = (Math.Min(set[k], set[k + 1]), Math.Max(set[k], set[k + 1]));
+            yield return edges.TryGetValue(key, out var nodes) ? nodes
+                : throw UserInputException.At(load.Where, $"edge '{load.Edge}' has a segment between nodes {set[k]} and {set[k + 1]} that is no element edge; expected edges on the mesh boundary");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using FemHost.Cases;
+
+namespace FemHost.Fem.Solution;
+
+/// <summary>A converged increment, as reported to observers (progress line, output writers).</summary>
+/// <param name="Step">Nominal step number (1-based) the increment belongs to.</param>
+/// <param name="StepCount">Number of nominal steps.</param>
+/// <param name="Lambda">Load factor reached.</param>
+/// <param name="DeltaLambda">Size of the increment.</param>
+/// <param name="Result">Newton iterations and residual history.</param>
+/// <param name="Cutbacks">Cut-backs so far in this nominal step.</param>
+/// <param name="StepCompleted">Whether the increment completes its nominal step.</param>
+public sealed record IncrementReport(int Step, int StepCount, double Lambda, double DeltaLambda, IncrementResult Result, int Cutbacks, bool StepCompleted);
+
+/// <summary>How a run ended.</summary>
+/// <param name="Completed">Whether λ reached 1.</param>
+/// <param name="Lambda">Last converged load factor.</param>
+/// <param name="StepsCompleted">Nominal steps completed.</param>
+/// <param name="Increments">Converged increments.</param>
+/// <param name="Iterations">Newton iterations over the run.</param>
+/// <param name="Cutbacks">Rejected increments.</param>
+/// <param name="StopReason">Why the run stopped early, naming the failed point when there is one.</param>
+public sealed record RunResult(bool Completed, double Lambda, int StepsCompleted, int Increments, int Iterations, int Cutbacks, string? StopReason);
+
+/// <summary>
+/// Load stepping with automatic step control: the load factor goes to 1 in nominal steps of 1/N; an
+/// increment that fails (no convergence, a point asking for a smaller step, a failed point, a singular
+/// matrix) is rejected and retried with Δλ times the suggested ratio, at most
+/// <see cref="StepControl.MaxCutbacks"/> times per nominal step; after an easy increment
+/// (≤ <see cref="EasyIterations"/> iterations) Δλ grows by 1.5, never beyond the nominal step.
+/// Increments never cross a nominal step boundary, so outputs fall on the nominal load factors.
+/// </summary>
+public sealed class LoadStepper(NewtonSolver newton, StepControl control)
+{
+    /// <summary>Increments converging in at most this many iterations let the step grow.</summary>
+    public const int EasyIterations = 5;
+
+    /// <summary>Called after each converged increment.</summary>
+    public event Action<IncrementReport>? IncrementConverged;
+
+    /// <summary>Called after each rejected increment with the reason and the new increment size.</summary>
+    public event Action<int, double, string>? IncrementRejected;
+
+    /// <summary>Runs every nominal step.</summary>
+    public RunResult Run(CancellationToken cancel = default)
+    {
+        int n = Math.Max(1, control.Count);
+        double nominal = 1.0 / n, dl = nominal, lambda = 0;
+        int increments = 0, iterations = 0, cutbacksTotal = 0;
+        for (int step = 1; step <= n; step++)
+        {
+            double target = step == n ? 1.0 : (double)step / n;
+            int cutbacks = 0;
+            while (target - lambda > 1e-12 * nominal)
+            {
+                cancel.ThrowIfCancellationRequested();
+                double size = Math.Min(dl, target - lambda);
+                if (target - lambda - size < 1e-9 * nominal)
+                {
+                    size = target - lambda;
+                }
+
+                var result = newton.Solve(lambda, lambda + size);
+                iterations += result.Iterations;
+                if (result.Converged)
+                {
+                    newton.Commit();
+                    lambda = target - lambda - size <= 0 ? target : lambda + size;
+                    increments++;
+                    IncrementConverged?.Invoke(new IncrementReport(step, n, lambda, size, result, cutbacks, lambda >= target));
+                    if (control.AllowGrowth && result.Iterations <= EasyIterations)
+                    {
+                        dl = Math.Min(1.5 * size, nominal);
+                    }
+
+                    continue;
+                }
+
+                newton.Revert();
+                cutbacks++;
+                cutbacksTotal++;
+                if (cutbacks > control.MaxCutbacks)
+                {
+                    return new RunResult(false, lambda, step - 1, increments, iterations, cutbacksTotal,
+                        $"step {step}: increment λ = {lambda:G6} → {lambda + size:G6} failed after {control.MaxCutbacks} cut-backs: {result.Reason}");
+                }
+
+                dl = size * Math.Clamp(result.StepRatio, 0.01, 0.99);
+                IncrementRejected?.Invoke(step, dl, result.Reason ?? "");
+            }
+        }
+
+        return new RunResult(true, 1.0, n, increments, iterations, cutbacksTotal, null);
+    }
+}
