@@ -1,12 +1,10 @@
+using FemHost.Cli;
+
 namespace FemHost;
 
-/// <summary>Entry point of the `femhost` command line (replaced by the CLI of the foundation issue).</summary>
+/// <summary>Entry point of the `femhost` command line.</summary>
 public static class Program
 {
-    /// <summary>Runs the CLI.</summary>
-    public static int Main(string[] args)
-    {
-        Console.Error.WriteLine("femhost: the command line is being assembled; no commands yet.");
-        return args.Length == 0 ? 2 : 2;
-    }
+    /// <summary>Runs the command line; the exit code is 0 on success, 2 on a user error, 1 on an internal error.</summary>
+    public static int Main(string[] args) => CommandLine.Run(args, Console.Out, Console.Error);
 }
