@@ -27,6 +27,7 @@ public sealed unsafe class PardisoSolver : ISparseSolver
     private int* _rowPointers;
     private int* _columns;
     private double* _values;
+    private int* _permutation;                // PARDISO's fill-reducing ordering, returned by phase 11 (iparm[4] = 2)
     private long _nonZeros;
     private bool _analysed;
     private bool _factorized;
@@ -71,6 +72,7 @@ public sealed unsafe class PardisoSolver : ISparseSolver
         _rowPointers = Copy(matrix.RowPointers);
         _columns = Copy(matrix.ColumnIndices);
         _values = (double*)NativeMemory.Alloc((nuint)Math.Max(1, matrix.NonZeros), sizeof(double));
+        _permutation = (int*)NativeMemory.AllocZeroed((nuint)Math.Max(1, _n), sizeof(int));
         InitialiseParameters();
         if (_mtype != 11)
         {
@@ -183,7 +185,7 @@ public sealed unsafe class PardisoSolver : ISparseSolver
         _iparm[0] = 1;                   // user-supplied iparm
         _iparm[1] = 2;                   // fill-in reducing ordering: METIS nested dissection
         _iparm[3] = 0;                   // direct solve, no CGS preconditioning
-        _iparm[4] = 0;                   // no user permutation
+        _iparm[4] = 2;                   // return the computed permutation (to map factor pivots back to equations)
         _iparm[5] = 0;                   // solution written to x, b untouched
         _iparm[7] = 2;                   // at most 2 iterative refinement steps
         _iparm[9] = unsymmetric ? 13 : 8;    // pivot perturbation 10^-13 (unsymmetric) / 10^-8 (symmetric)
@@ -207,7 +209,7 @@ public sealed unsafe class PardisoSolver : ISparseSolver
         int maxfct = MaxFactors, mnum = FactorIndex, mtype = _mtype, n = _n, nrhs = OneRightHandSide, msglvl = Quiet, error = 0;
         fixed (int* iparm = _iparm)
         {
-            _mkl.Pardiso(_handle, &maxfct, &mnum, &mtype, &phase, &n, _values, _rowPointers, _columns, null, &nrhs, iparm, &msglvl, b, x, &error);
+            _mkl.Pardiso(_handle, &maxfct, &mnum, &mtype, &phase, &n, _values, _rowPointers, _columns, _permutation, &nrhs, iparm, &msglvl, b, x, &error);
         }
 
         if (throwOnError)
@@ -247,18 +249,27 @@ public sealed unsafe class PardisoSolver : ISparseSolver
             return -1;
         }
 
+        // Both diagonals come in PARDISO's elimination order, and the returned perm[k] is the equation
+        // eliminated k-th (checked: an equation with an all-zero row is reported at its own index).
+        // A pivot is judged relative to its matrix diagonal, or to the mean diagonal where that is ~0.
+        double mean = 0;
+        for (int k = 0; k < _n; k++)
+        {
+            mean += Math.Abs(original[k]) / _n;
+        }
+
         int worst = -1;
         double smallest = double.PositiveInfinity;
-        for (int i = 0; i < _n; i++)
+        for (int k = 0; k < _n; k++)
         {
-            double r = Math.Abs(factor[i]) / Math.Max(Math.Abs(original[i]), double.Epsilon);
+            double r = Math.Abs(factor[k]) / Math.Max(Math.Abs(original[k]), mean);
             if (r < smallest)
             {
-                (smallest, worst) = (r, i);
+                (smallest, worst) = (r, k);
             }
         }
 
-        return worst;
+        return worst < 0 ? -1 : _permutation[worst];
     }
 
     private void Release()
@@ -273,9 +284,11 @@ public sealed unsafe class PardisoSolver : ISparseSolver
             NativeMemory.Free(_rowPointers);
             NativeMemory.Free(_columns);
             NativeMemory.Free(_values);
+            NativeMemory.Free(_permutation);
             _rowPointers = null;
             _columns = null;
             _values = null;
+            _permutation = null;
         }
 
         (_analysed, _factorized) = (false, false);
