@@ -1,0 +1,74 @@
+using FemHost.Materials.DemRve.Engine;
+using FemHost.MaterialSdk;
+
+namespace FemHost.Materials.DemRve;
+
+/// <summary>
+/// The "DemRve" material: a 2D periodic DEM representative volume element at every Gauss point
+/// (FEM×DEM hierarchical multiscale modelling, Guo and Zhao 2014; Qu et al. 2023 §5.1).
+/// </summary>
+public sealed class DemRvePlugin : IMaterialPlugin
+{
+    /// <summary>Names of the host-owned state variables, in order.</summary>
+    public static readonly IReadOnlyList<StateVariableInfo> StateVariables =
+    [
+        new("coordination", "-", "coordination number Z = 2 N_c / N"),
+        new("fabric11", "-", "fabric tensor F11 = <n1 n1> over contacts"),
+        new("fabric22", "-", "fabric tensor F22 = <n2 n2> over contacts"),
+        new("fabric12", "-", "fabric tensor F12 = <n1 n2> over contacts"),
+        new("unbalanced", "-", "unbalanced force ratio at the end of the increment"),
+        new("dem_steps", "-", "DEM steps used by the increment (loading + relaxation)"),
+        new("solid_fraction", "-", "solid area fraction of the RVE"),
+        new("sliding_fraction", "-", "fraction of contacts at the Coulomb limit"),
+    ];
+
+    /// <inheritdoc/>
+    public MaterialMetadata Metadata { get; } = new()
+    {
+        Name = "DemRve",
+        Version = new Version(1, 0, 0),
+        Description = "2D periodic DEM RVE (disks, linear contacts with Coulomb friction) at every Gauss point: "
+            + "Love–Weber stress and the homogenised contact tangent of Qu et al. (2023) eq. 7; presets M1 and M2 of their Table 3. "
+            + "Stress in kPa, tension positive; sigma33 = sigma33Factor·(sigma11 + sigma22).",
+        Parameters =
+        [
+            ParameterInfo.Choice("preset", "material preset of Qu et al. (2023) Table 3", "M1", "M1", "M2"),
+            ParameterInfo.Real("E", "MPa", "contact Young's modulus, k_n = 2 E min(r_i,r_j)/(r_i+r_j) per unit thickness; 0: preset value", 0.0, 0, 1e7),
+            ParameterInfo.Real("nu", "-", "stiffness ratio k_s/k_n (Table 3's Poisson's ratio); 0: preset value", 0.0, 0, 1),
+            ParameterInfo.Real("density", "kg/m3", "particle density; 0: preset value", 0.0, 0, 1e5),
+            ParameterInfo.Real("frictionAngle", "deg", "inter-particle friction angle, mu = tan(angle); 0: preset value", 0.0, 0, 89),
+            ParameterInfo.Real("rMin", "mm", "smallest radius (uniform radius distribution); 0: preset value", 0.0, 0, 1e4),
+            ParameterInfo.Real("rMax", "mm", "largest radius; 0: preset value", 0.0, 0, 1e4),
+            ParameterInfo.Integer("particles", "number of disks per RVE", 500, 2, 1_000_000),
+            ParameterInfo.Integer("seed", "random seed of the packing (every Gauss point gets a copy of the same packing)", 1, 0, long.MaxValue),
+            ParameterInfo.Choice("preparation", "dense: frictionless compaction; loose: compaction with the material friction", "dense", "dense", "loose"),
+            ParameterInfo.Real("damping", "-", "Cundall local non-viscous damping coefficient", 0.7, 0, 0.99),
+            ParameterInfo.Real("timeStepSafety", "-", "time step = safety * sqrt(m_min / k_n,max)", 0.3, 1e-6, 1.0),
+            ParameterInfo.Real("massScale", "-", "uniform density scaling for quasi-static loading", 1.0, 1e-6, 1e12),
+            ParameterInfo.Real("rollingStiffness", "-", "beta in k_r = beta k_s rbar^2 (0: no rolling resistance)", 0.0, 0, 1e3),
+            ParameterInfo.Real("rollingFriction", "-", "eta in |M_r| <= eta rbar f_n (0: no rolling resistance)", 0.0, 0, 10),
+            ParameterInfo.Real("skin", "-", "Verlet skin as a fraction of the mean radius", 0.3, 0.01, 10),
+            ParameterInfo.Real("maxStrainPerStep", "-", "largest strain change per DEM step while deforming the cell", 2e-6, 1e-12, 1e-2),
+            ParameterInfo.Real("unbalancedTolerance", "-", "equilibrium: unbalanced force ratio below this", 2e-3, 1e-12, 1),
+            ParameterInfo.Real("stressTolerance", "-", "equilibrium: stress change between checks below this fraction of the pressure", 2e-3, 1e-12, 1),
+            ParameterInfo.Integer("checkInterval", "DEM steps between equilibrium checks", 50, 1, 1_000_000),
+            ParameterInfo.Integer("maxRelaxationSteps", "cap on relaxation steps per increment (beyond: ask for a smaller step)", 20_000, 1, 100_000_000),
+            ParameterInfo.Real("sigma33Factor", "-", "out-of-plane stress sigma33 = factor * (sigma11 + sigma22); 0.5 makes tr(sigma)/3 the 2D pressure", 0.5, 0, 1),
+            new ParameterInfo("cacheFolder", ParameterKind.Text, "-", "folder of prepared packings; empty: ~/.cache/femhost/dem; 'none': no cache", ""),
+            ParameterInfo.Integer("threads", "RVEs integrated in parallel; 0: all cores", 0, 0, 4096),
+        ],
+        StateVariables = StateVariables,
+        Hypotheses = [ModellingHypothesis.PlaneStrain],
+        TangentKinds = [TangentKind.Approximate],
+        IsThreadSafe = false,
+        HasOpaqueState = true,
+        IsIsotropic = false,
+    };
+
+    /// <inheritdoc/>
+    public IMaterialModel Create(MaterialParameters parameters, ModellingHypothesis hypothesis)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return new DemRveMaterial(Metadata, hypothesis, DemRveSettings.From(Metadata.Name, parameters));
+    }
+}

@@ -1,0 +1,43 @@
+using FemHost.Materials.DemRve.Engine;
+using FemHost.MaterialSdk;
+
+namespace FemHost.Materials.DemRve;
+
+/// <summary>The validated parameters of a DemRve instance, resolved against the preset.</summary>
+/// <param name="Template">RVE specification without its consolidation pressure (set per Gauss point).</param>
+/// <param name="OutOfPlaneFactor">σ33 = factor (σ11 + σ22).</param>
+/// <param name="CacheFolder">Packing cache folder, or null for no cache.</param>
+/// <param name="Threads">Largest number of RVEs integrated at once (≥ 1).</param>
+public sealed record DemRveSettings(RveSpecification Template, double OutOfPlaneFactor, string? CacheFolder, int Threads)
+{
+    /// <summary>Resolves typed parameters; inconsistent combinations throw <see cref="MaterialParameterException"/>.</summary>
+    public static DemRveSettings From(string material, MaterialParameters p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var preset = MaterialPreset.All.First(m => m.Name == p.Text("preset"));
+        double Or(string name, double presetValue, double scale = 1.0) => p.Real(name) > 0 ? p.Real(name) * scale : presetValue;
+        double e = Or("E", preset.YoungsModulus, 1e6);
+        double nu = Or("nu", preset.Poisson);
+        double rho = Or("density", preset.Density);
+        double phi = Or("frictionAngle", preset.FrictionAngleDegrees);
+        double rmin = Or("rMin", preset.MinRadius, 1e-3);
+        double rmax = Or("rMax", preset.MaxRadius, 1e-3);
+        if (rmin > rmax)
+        {
+            throw new MaterialParameterException(material, "rMin",
+                $"the smallest radius {rmin * 1e3:G4} mm exceeds the largest radius {rmax * 1e3:G4} mm; expected rMin <= rMax (0 takes the value of preset {preset.Name})");
+        }
+
+        double mu = Math.Tan(phi * Math.PI / 180.0);
+        var law = new ContactLaw(e, nu, mu, rho, p.Real("damping"), p.Real("rollingStiffness"), p.Real("rollingFriction"));
+        var loading = new LoadingControl(p.Real("maxStrainPerStep"), p.Real("unbalancedTolerance"), p.Real("stressTolerance"),
+            (int)p.Integer("checkInterval"), (int)p.Integer("maxRelaxationSteps"));
+        bool dense = p.Text("preparation") == "dense";
+        var template = new RveSpecification(preset.Name, law, (int)p.Integer("particles"), rmin, rmax, (ulong)p.Integer("seed"),
+            dense ? 0.0 : mu, 0.0, p.Real("massScale"), p.Real("timeStepSafety"), p.Real("skin"), loading);
+        string folder = p.Text("cacheFolder").Trim();
+        string? cache = folder.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : folder.Length == 0 ? PackingCache.DefaultFolder : folder;
+        int threads = p.Integer("threads") is 0 ? Environment.ProcessorCount : (int)p.Integer("threads");
+        return new DemRveSettings(template, p.Real("sigma33Factor"), cache, threads);
+    }
+}
