@@ -10,7 +10,7 @@ namespace FemHost.Fem.Model;
 /// <param name="History">Constant or ramped in λ.</param>
 public readonly record struct PrescribedDof(int Dof, double Value, LoadHistory History)
 {
-    /// <summary>The value at load factor λ.</summary>
+    /// <summary>The value at load factor λ &gt; 0 (at λ = 0, the reference state, every displacement is zero).</summary>
     public double At(double lambda) => History == LoadHistory.Ramp ? Value * lambda : Value;
 }
 

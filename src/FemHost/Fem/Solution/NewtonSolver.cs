@@ -50,10 +50,6 @@ public sealed class NewtonSolver
         _kd = new double[n];
         _trialBackup = new double[n];
         _k = SparsityPattern.Build(model.Mesh, upperTriangle: true);
-        foreach (var p in model.Prescribed)
-        {
-            Displacement[p.Dof] = Trial[p.Dof] = p.At(0);
-        }
     }
 
     /// <summary>The model.</summary>
