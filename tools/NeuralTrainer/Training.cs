@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using FemHost.Materials.NeuralSurrogate;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FemHost.NeuralTrainer;
+
+/// <summary>Hyper-parameters of one training run (defaults: the paper's MLP settings, §5.3.1).</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Maximum number of epochs.</summary>
+    public int Epochs { get; init; } = 5000;
+
+    /// <summary>Mini-batch size (samples); a batch larger than the data means full-batch Adam.</summary>
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Adam learning rate (paper: 1e-3 for the MLPs, 1e-2 for the GRU).</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Early stopping: epochs without a better validation loss before stopping.</summary>
+    public int Patience { get; init; } = 200;
+
+    /// <summary>Optional schedule: multiply the rate by this factor on a plateau (1 = constant rate).</summary>
+    public double LearningRateDecay { get; init; } = 1.0;
+
+    /// <summary>Epochs without improvement before the rate is decayed.</summary>
+    public int DecayPatience { get; init; } = 50;
+
+    /// <summary>Lower bound of the decayed rate.</summary>
+    public double MinLearningRate { get; init; } = 1e-6;
+
+    /// <summary>Seed of initialisation and mini-batch order.</summary>
+    public int Seed { get; init; } = 1;
+}
+
+/// <summary>Losses of one epoch (mean squared error in normalised units).</summary>
+/// <param name="Epoch">Epoch number from 1.</param>
+/// <param name="TrainLoss">Mean training loss over the epoch's mini-batches.</param>
+/// <param name="ValidationLoss">Validation loss after the epoch (training loss when there is no validation set).</param>
+/// <param name="LearningRate">Rate used in the epoch.</param>
+public sealed record EpochRecord(int Epoch, double TrainLoss, double ValidationLoss, double LearningRate);
+
+/// <summary>Outcome of a training run; the module holds the weights of <see cref="BestEpoch"/>.</summary>
+/// <param name="Epochs">Loss history.</param>
+/// <param name="BestEpoch">Epoch with the lowest validation loss.</param>
+/// <param name="BestValidationLoss">That loss.</param>
+/// <param name="StoppedEarly">Whether patience ran out before the epoch limit.</param>
+/// <param name="Seconds">Wall time.</param>
+public sealed record TrainingResult(IReadOnlyList<EpochRecord> Epochs, int BestEpoch, double BestValidationLoss, bool StoppedEarly, double Seconds);
+
+/// <summary>
+/// Samples normalised for a network: X (count × window·inputs) and Y (count × outputs) as float64
+/// tensors. Scalings are fitted once (on the training split of the data a model first sees) and then
+/// travel with the model: fine-tuning on a target keeps the source's scaling, since the weights are
+/// tied to it.
+/// </summary>
+public sealed class NormalizedSamples : IDisposable
+{
+    /// <summary>Normalises a table with given scalings.</summary>
+    public NormalizedSamples(SampleTable table, AffineScaling inputScaling, AffineScaling outputScaling)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var x = (double[])table.X.Clone();
+        var y = (double[])table.Y.Clone();
+        inputScaling.Normalize(x);
+        outputScaling.Normalize(y);
+        Count = table.Count;
+        X = tensor(x, dtype: float64).reshape(Count, x.Length / Math.Max(1, Count));
+        Y = tensor(y, dtype: float64).reshape(Count, table.Outputs.Length);
+    }
+
+    /// <summary>Number of samples.</summary>
+    public int Count { get; }
+
+    /// <summary>Normalised inputs.</summary>
+    public Tensor X { get; }
+
+    /// <summary>Normalised outputs.</summary>
+    public Tensor Y { get; }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        X.Dispose();
+        Y.Dispose();
+    }
+}
+
+/// <summary>Adam with mini-batches and early stopping on the validation loss (paper §3.2, §5.3.1).</summary>
+public static class Trainer
+{
+    private static int _configured;
+
+    /// <summary>
+    /// One libtorch intra-op thread: for networks this small threading only adds overhead (shared
+    /// PLATFORM.md); independent trainings run in parallel on .NET threads instead.
+    /// </summary>
+    public static void ConfigureTorch()
+    {
+        if (Interlocked.Exchange(ref _configured, 1) == 0)
+        {
+            torch.set_num_threads(1);
+        }
+    }
+
+    /// <summary>
+    /// Trains <paramref name="module"/>'s trainable parameters and leaves it holding the weights of the
+    /// best validation epoch. <paramref name="progress"/> receives every epoch.
+    /// </summary>
+    public static TrainingResult Fit(SurrogateModule module, NormalizedSamples train, NormalizedSamples? validation,
+        TrainingOptions options, IProgress<EpochRecord>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        ConfigureTorch();
+        if (train.Count == 0)
+        {
+            throw new TrainerInputException("there are no training samples");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var rng = new Random(options.Seed);
+        var trainable = module.TrainableParameters.ToList();
+        if (trainable.Count == 0)
+        {
+            throw new TrainerInputException("every layer is frozen: nothing to train");
+        }
+
+        using var optimizer = optim.Adam(trainable, lr: options.LearningRate);
+        double lr = options.LearningRate;
+        var history = new List<EpochRecord>();
+        double best = double.PositiveInfinity;
+        int bestEpoch = 0, sinceBest = 0, sinceDecay = 0;
+        double[][] bestWeights = module.Snapshot();
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        int batch = Math.Max(1, Math.Min(options.BatchSize, train.Count));
+        bool stoppedEarly = false;
+        module.train();
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            rng.Shuffle(order);
+            double sum = 0;
+            int batches = 0;
+            for (int start = 0; start < order.Length; start += batch)
+            {
+                using var scope = NewDisposeScope();
+                int len = Math.Min(batch, order.Length - start);
+                var idx = tensor(order.AsSpan(start, len).ToArray().Select(i => (long)i).ToArray(), dtype: int64);
+                var xb = len == train.Count ? train.X : train.X.index_select(0, idx);
+                var yb = len == train.Count ? train.Y : train.Y.index_select(0, idx);
+                optimizer.zero_grad();
+                var loss = nn.functional.mse_loss(module.forward(xb), yb);
+                loss.backward();
+                optimizer.step();
+                sum += loss.item<double>();
+                batches++;
+            }
+
+            double trainLoss = sum / batches;
+            double valLoss = validation is { Count: > 0 } ? Loss(module, validation) : trainLoss;
+            var record = new EpochRecord(epoch, trainLoss, valLoss, lr);
+            history.Add(record);
+            progress?.Report(record);
+            if (valLoss < best)
+            {
+                (best, bestEpoch, sinceBest, sinceDecay) = (valLoss, epoch, 0, 0);
+                bestWeights = module.Snapshot();
+            }
+            else
+            {
+                sinceBest++;
+                sinceDecay++;
+            }
+
+            if (sinceBest >= options.Patience)
+            {
+                stoppedEarly = true;
+                break;
+            }
+
+            if (options.LearningRateDecay < 1 && sinceDecay >= options.DecayPatience && lr > options.MinLearningRate)
+            {
+                lr = Math.Max(options.MinLearningRate, lr * options.LearningRateDecay);
+                foreach (var group in optimizer.ParamGroups)
+                {
+                    group.LearningRate = lr;
+                }
+
+                sinceDecay = 0;
+            }
+        }
+
+        module.Restore(bestWeights);
+        module.eval();
+        return new TrainingResult(history, bestEpoch, best, stoppedEarly, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>MSE of the module on normalised samples.</summary>
+    public static double Loss(SurrogateModule module, NormalizedSamples data)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(data);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return nn.functional.mse_loss(module.forward(data.X), data.Y).item<double>();
+    }
+
+    /// <summary>Predictions in physical units for a table's inputs.</summary>
+    public static double[] Predict(SurrogateModule module, SampleTable table, AffineScaling inputScaling, AffineScaling outputScaling)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(table);
+        if (table.Count == 0)
+        {
+            return [];
+        }
+
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        using var data = new NormalizedSamples(table, inputScaling, outputScaling);
+        var y = module.forward(data.X).contiguous().data<double>().ToArray();
+        outputScaling.Denormalize(y);
+        return y;
+    }
+
+    /// <summary>Mean squared error per output column, in physical units (kPa² for stress), and their mean.</summary>
+    public static (double[] PerOutput, double Mean) PhysicalMse(SurrogateModule module, SampleTable table, AffineScaling inputScaling, AffineScaling outputScaling)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        int nout = table.Outputs.Length;
+        var per = new double[nout];
+        if (table.Count == 0)
+        {
+            return (per, double.NaN);
+        }
+
+        var y = Predict(module, table, inputScaling, outputScaling);
+        for (int i = 0; i < y.Length; i++)
+        {
+            double d = y[i] - table.Y[i];
+            per[i % nout] += d * d / table.Count;
+        }
+
+        return (per, per.Average());
+    }
+}

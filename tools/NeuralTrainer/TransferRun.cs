@@ -1,0 +1,180 @@
+using FemHost.Materials.NeuralSurrogate;
+using static TorchSharp.torch;
+
+namespace FemHost.NeuralTrainer;
+
+/// <summary>A network architecture that can be instantiated repeatedly (committee members, schemes).</summary>
+/// <param name="Kind">MLP or GRU.</param>
+/// <param name="Inputs">Inputs per step.</param>
+/// <param name="Outputs">Outputs.</param>
+/// <param name="Hidden">MLP hidden widths.</param>
+/// <param name="Network">GRU sizes.</param>
+public sealed record Architecture(NetworkKind Kind, int Inputs, int Outputs, int[] Hidden, NetworkConfig Network)
+{
+    /// <summary>Steps per sample.</summary>
+    public int Window => Kind == NetworkKind.Gru ? Network.Window : 1;
+
+    /// <summary>A new module with weights initialised from <paramref name="seed"/>.</summary>
+    public SurrogateModule Create(int seed)
+    {
+        SurrogateModule m = Kind == NetworkKind.Mlp
+            ? new MlpModule([Inputs, .. Hidden, Outputs])
+            : new GruModule(Inputs, Outputs, Network.GruUnits, Network.DenseUnits, Network.Window);
+        m.InitializeParameters(new Random(seed));
+        return m;
+    }
+
+    /// <summary>The samples of a dataset for this architecture.</summary>
+    public SampleTable Samples(FemHost.MaterialData.PathDataset data, string[] inputs, string[] outputs) =>
+        Kind == NetworkKind.Mlp ? SampleTable.FromDataset(data, inputs, outputs) : SampleTable.Windows(data, inputs, outputs, Network.Window);
+}
+
+/// <summary>A trained network with the normalisation it was trained with.</summary>
+/// <param name="Module">The network.</param>
+/// <param name="InputScaling">Input normalisation.</param>
+/// <param name="OutputScaling">Output normalisation.</param>
+public sealed record TrainedModel(SurrogateModule Module, AffineScaling InputScaling, AffineScaling OutputScaling)
+{
+    /// <summary>Physical-unit MSE per output on a table, and the mean.</summary>
+    public (double[] PerOutput, double Mean) Mse(SampleTable table) => Trainer.PhysicalMse(Module, table, InputScaling, OutputScaling);
+}
+
+/// <summary>One pick of the active-learning loop.</summary>
+/// <param name="Path">Selected path id.</param>
+/// <param name="Disagreement">Committee variance on that path (normalised units).</param>
+public sealed record ActivePick(int Path, double Disagreement);
+
+/// <summary>
+/// The transfer-learning schemes of the paper (§2, §3.2, §4.2): scratch, pre-train + full fine-tuning,
+/// pre-train + freeze + fine-tune, and pre-train + committee-based active learning; building blocks used by
+/// the CLI, the experiments and the tests.
+/// </summary>
+public static class TransferLearning
+{
+    /// <summary>
+    /// Trains a new model from scratch (or continues from <paramref name="baseModel"/>'s weights and
+    /// scalings), freezing the first <paramref name="freezeLayers"/> layers.
+    /// </summary>
+    public static (TrainedModel Model, TrainingResult Result) Train(Architecture arch, SampleTable train, SampleTable? validation,
+        TrainingOptions options, TrainedModel? baseModel = null, int freezeLayers = 0, IProgress<EpochRecord>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(arch);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        var (inScale, outScale) = baseModel is null ? train.FitScalings() : (baseModel.InputScaling, baseModel.OutputScaling);
+        var module = arch.Create(options.Seed);
+        if (baseModel is not null)
+        {
+            module.Restore(baseModel.Module.Snapshot());
+        }
+
+        module.FreezeLeadingLayers(freezeLayers);
+        using var t = new NormalizedSamples(train, inScale, outScale);
+        using var v = validation is { Count: > 0 } ? new NormalizedSamples(validation, inScale, outScale) : null;
+        var result = Trainer.Fit(module, t, v, options, progress);
+        return (new TrainedModel(module, inScale, outScale), result);
+    }
+
+    /// <summary>
+    /// Committee-based active learning (Qu et al. 2023; paper §3.2): starting from
+    /// <paramref name="initial"/> labelled paths, trains a committee of <paramref name="committee"/> models
+    /// (each from the base weights, on a bootstrap resample of the labelled paths, with its own seed), then
+    /// labels the pool path on which the committee disagrees most — the mean over the path's samples and
+    /// outputs of the members' variance — and repeats until <paramref name="budget"/> paths are labelled.
+    /// Members train in parallel on .NET threads with one libtorch thread each.
+    /// </summary>
+    public static List<ActivePick> SelectPaths(Architecture arch, SampleTable pool, IReadOnlyList<int> initial, int budget,
+        SampleTable? validation, TrainingOptions options, TrainedModel? baseModel, int committee, bool bootstrap, int parallel,
+        Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(initial);
+        var picks = initial.Select(p => new ActivePick(p, double.NaN)).ToList();
+        var candidates = pool.PathIds.Except(initial).ToList();
+        var (inScale, outScale) = baseModel is null ? pool.Subset(initial).FitScalings() : (baseModel.InputScaling, baseModel.OutputScaling);
+        int round = 0;
+        while (picks.Count < budget && candidates.Count > 0)
+        {
+            var labelled = picks.Select(p => p.Path).ToArray();
+            var predictions = new double[committee][];
+            var candidateTable = pool.Subset(candidates);
+            Parallel.For(0, committee, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, k =>
+            {
+                int seed = options.Seed + 1000 * (round + 1) + k;
+                var rng = new Random(seed);
+                var paths = bootstrap ? Enumerable.Range(0, labelled.Length).Select(_ => labelled[rng.Next(labelled.Length)]).ToArray() : labelled;
+                var train = BootstrapTable(pool, paths);
+                // From scratch the members still share one scaling, so their predictions are comparable.
+                var memberBase = baseModel ?? new TrainedModel(arch.Create(seed), inScale, outScale);
+                var (member, _) = Train(arch, train, validation, options with { Seed = seed }, memberBase);
+                using var scope = NewDisposeScope();
+                using var data = new NormalizedSamples(candidateTable, inScale, outScale);
+                using var _ = no_grad();
+                predictions[k] = member.Module.forward(data.X).contiguous().data<double>().ToArray();
+                member.Module.Dispose();
+            });
+
+            var score = Disagreement(predictions, candidateTable);
+            var best = score.MaxBy(kv => kv.Value);
+            picks.Add(new ActivePick(best.Key, best.Value));
+            candidates.Remove(best.Key);
+            log?.Invoke($"active learning: round {++round}, picked path {best.Key} (committee variance {best.Value:G4})");
+        }
+
+        return picks;
+    }
+
+    /// <summary>Mean committee variance per path (normalised outputs, averaged over samples and outputs).</summary>
+    public static Dictionary<int, double> Disagreement(double[][] predictions, SampleTable table)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(table);
+        int nout = table.Outputs.Length, k = predictions.Length;
+        var sum = new Dictionary<int, double>();
+        var count = new Dictionary<int, int>();
+        for (int s = 0; s < table.Count; s++)
+        {
+            double v = 0;
+            for (int o = 0; o < nout; o++)
+            {
+                double mean = 0;
+                for (int m = 0; m < k; m++)
+                {
+                    mean += predictions[m][s * nout + o] / k;
+                }
+
+                for (int m = 0; m < k; m++)
+                {
+                    double d = predictions[m][s * nout + o] - mean;
+                    v += d * d / (k - 1);
+                }
+            }
+
+            int path = table.PathOfSample[s];
+            sum[path] = sum.GetValueOrDefault(path) + v / nout;
+            count[path] = count.GetValueOrDefault(path) + 1;
+        }
+
+        return sum.ToDictionary(kv => kv.Key, kv => kv.Value / count[kv.Key]);
+    }
+
+    /// <summary>A table holding the samples of <paramref name="paths"/>, repeated as often as a path is listed.</summary>
+    private static SampleTable BootstrapTable(SampleTable pool, int[] paths)
+    {
+        var parts = paths.GroupBy(p => p).Select(g => (Table: pool.Subset([g.Key]), Times: g.Count())).ToList();
+        var x = new List<double>();
+        var y = new List<double>();
+        var owner = new List<int>();
+        foreach (var (table, times) in parts)
+        {
+            for (int r = 0; r < times; r++)
+            {
+                x.AddRange(table.X);
+                y.AddRange(table.Y);
+                owner.AddRange(table.PathOfSample);
+            }
+        }
+
+        return new SampleTable(pool.Inputs, pool.Outputs, [.. x], [.. y], [.. owner], pool.Window);
+    }
+}
