@@ -54,14 +54,22 @@ internal sealed class YamlSection
         }
 
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             var where = new SourceLocation(path, (int)e.Start.Line, (int)e.Start.Column);
             throw new UserInputException($"{where}: YAML syntax error: {Innermost(e).Message}; expected valid YAML (indent with spaces, 'key: value' pairs, '- item' lists)", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this, without a mark, for a flow collection left open at the end of the file.
+            var last = parser.Current?.End;
+            var where = last is { } m ? new SourceLocation(path, (int)m.Line, (int)m.Column) : new SourceLocation(path, 1, 1);
+            throw new UserInputException($"{where}: YAML syntax error after this point: the file ends inside an unclosed '[', '{{' or quote; expected valid YAML (close every bracket and quote)", e);
         }
 
         if (stream.Documents.Count == 0)
