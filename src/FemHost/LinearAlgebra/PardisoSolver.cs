@@ -9,7 +9,7 @@ namespace FemHost.LinearAlgebra;
 /// <c>positiveDefinite: true</c> for mtype 2 (Cholesky, faster, for elastic or hardening problems);
 /// full storage → mtype 11 (real unsymmetric, with scaling and weighted matching).
 /// Phases: 11 (ordering by METIS nested dissection + symbolic factorisation) once per pattern, 22
-/// (numeric factorisation) and 33 (solve with up to 2 steps of iterative refinement) per Newton
+/// (numeric factorisation) and 33 (forward/backward substitution; iterative refinement only after perturbed pivots) per Newton
 /// iteration, −1 (release all memory) on <see cref="Dispose"/>. For mtype 11 the analysis uses the values
 /// (matching and scaling), so it runs with the first factorisation (phase 12) instead of in Analyze.
 /// The CSR arrays are copied to native memory because PARDISO may keep pointers to them between phases.
@@ -187,7 +187,7 @@ public sealed unsafe class PardisoSolver : ISparseSolver
         _iparm[3] = 0;                   // direct solve, no CGS preconditioning
         _iparm[4] = 2;                   // return the computed permutation (to map factor pivots back to equations)
         _iparm[5] = 0;                   // solution written to x, b untouched
-        _iparm[7] = 2;                   // at most 2 iterative refinement steps
+        _iparm[7] = 0;                   // iterative refinement (2 steps) only after perturbed pivots
         _iparm[9] = unsymmetric ? 13 : 8;    // pivot perturbation 10^-13 (unsymmetric) / 10^-8 (symmetric)
         _iparm[10] = unsymmetric ? 1 : 0;    // scaling (needs values at analysis)
         _iparm[12] = unsymmetric ? 1 : 0;    // weighted matching (idem)
