@@ -63,26 +63,30 @@ public static class Consolidation
         var p = solver.Packing;
         double target = control.TargetPressure;
         Span<double> c = stackalloc double[16];
-        double kx = 0, ky = 0;
+        double kx, ky, kxy;
         long steps = 0;
         while (true)
         {
             Homogenisation.ContactTangent(p, c);
             kx = c[0];
             ky = c[15];
+            kxy = c[5];
             for (int s = 0; s < control.CheckInterval; s++)
             {
                 var stress = solver.Stress;
                 double ex = Rate(-stress.XX, target, kx, control);
                 double ey = Rate(-stress.YY, target, ky, control);
-                var h = p.Cell;
-                solver.Step(new Mat2(ex * h.XX, ex * h.XY, ey * h.YX, ey * h.YY), measure: s == control.CheckInterval - 1);
+                // Shear servo towards σ12 = 0, so that the consolidated state is isotropic.
+                double exy = kxy > 0 ? Math.Clamp(-control.ServoGain * 0.5 * (stress.XY + stress.YX) / kxy, -control.MaxStrainPerStep, control.MaxStrainPerStep) : 0.0;
+                var e = new Mat2(ex, exy, exy, ey);
+                solver.Step(e * p.Cell, measure: s == control.CheckInterval - 1);
             }
 
             steps += control.CheckInterval;
             var sigma = solver.Stress;
             bool atTarget = Math.Abs(-sigma.XX - target) < control.Tolerance * target
-                && Math.Abs(-sigma.YY - target) < control.Tolerance * target;
+                && Math.Abs(-sigma.YY - target) < control.Tolerance * target
+                && Math.Abs(0.5 * (sigma.XY + sigma.YX)) < control.Tolerance * target;
             if (atTarget && solver.UnbalancedForceRatio < control.UnbalancedTolerance)
             {
                 return steps;

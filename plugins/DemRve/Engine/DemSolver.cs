@@ -166,7 +166,8 @@ public sealed class DemSolver
             double ft = fta[k] - ksa[k] * vt * dt;
             double limit = mu * fn;
             byte st = 1;
-            if (ft > limit) { ft = limit; st = 2; } else if (ft < -limit) { ft = -limit; st = 2; }
+            // At the Coulomb limit the contact slides (a frictionless contact always does).
+            if (ft >= limit) { ft = limit; st = 2; } else if (ft <= -limit) { ft = -limit; st = 2; }
 
             fta[k] = ft; fna[k] = fn; state[k] = st;
             double fxj = fn * nx - ft * ny, fyj = fn * ny + ft * nx;

@@ -1,0 +1,233 @@
+using FemHost.Materials.DemRve.Engine;
+using FemHost.MaterialSdk;
+using Xunit;
+
+namespace FemHost.Materials.DemRve.Tests;
+
+/// <summary>The plug-in: lifecycle (commit, revert, checkpoint), determinism across threads, parameters.</summary>
+public sealed class DemRveMaterialTests : IDisposable
+{
+    private const int N = 4; // Voigt size (plane strain)
+    private readonly string _cache = Path.Combine(Path.GetTempPath(), "demrve-test-" + Guid.NewGuid().ToString("N"));
+    private readonly DemRvePlugin _plugin = new();
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_cache))
+        {
+            Directory.Delete(_cache, recursive: true);
+        }
+    }
+
+    private DemRveMaterial Create(int threads, int particles = 60) =>
+        (DemRveMaterial)_plugin.Create(MaterialParameters.Validate(_plugin.Metadata, new Dictionary<string, object?>
+        {
+            ["preset"] = "M2",
+            ["particles"] = particles,
+            ["seed"] = 5,
+            ["threads"] = threads,
+            ["cacheFolder"] = _cache,
+        }), ModellingHypothesis.PlaneStrain);
+
+    /// <summary>Host-side arrays of a few points (committed strain/stress/state and the outputs).</summary>
+    private sealed class Points
+    {
+        public Points(int count, int stateSize)
+        {
+            (Count, StateSize) = (count, stateSize);
+            Ids = Enumerable.Range(10, count).ToArray();
+            Coordinates = new double[2 * count];
+            Strain = new double[N * count];
+            Increment = new double[N * count];
+            StressOld = new double[N * count];
+            StateOld = new double[stateSize * count];
+            Stress = new double[N * count];
+            State = new double[stateSize * count];
+            Tangent = new double[N * N * count];
+            Status = new PointStatus[count];
+            for (int i = 0; i < count; i++)
+            {
+                StressOld[i * N] = StressOld[i * N + 1] = StressOld[i * N + 2] = -100;
+            }
+        }
+
+        public int Count { get; }
+        public int StateSize { get; }
+        public int[] Ids { get; }
+        public double[] Coordinates { get; }
+        public double[] Strain { get; }
+        public double[] Increment { get; }
+        public double[] StressOld { get; }
+        public double[] StateOld { get; }
+        public double[] Stress { get; }
+        public double[] State { get; }
+        public double[] Tangent { get; }
+        public PointStatus[] Status { get; }
+
+        public void Initialize(IMaterialModel model) =>
+            model.Initialize(new MaterialInitialization(Ids, Coordinates, StressOld, StateOld));
+
+        public void Integrate(IMaterialModel model) => model.Integrate(new MaterialBatch(ModellingHypothesis.PlaneStrain, Count, StateSize,
+            0, 1, TangentKind.Approximate, Ids, Coordinates, Strain, Increment, StressOld, StateOld, Stress, State, Tangent, Status));
+
+        /// <summary>Host commit: ε_n += Δε, σ_n = σ, state_n = state.</summary>
+        public void Accept()
+        {
+            for (int k = 0; k < Strain.Length; k++)
+            {
+                Strain[k] += Increment[k];
+            }
+
+            Array.Copy(Stress, StressOld, Stress.Length);
+            Array.Copy(State, StateOld, State.Length);
+        }
+
+        /// <summary>Biaxial-like increments, a different one per point: Δε11 = 0.0004, Δε22 = −0.0012 − 0.0001 i, γ = 0.0002 i.</summary>
+        public void SetIncrement(double factor = 1.0)
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                Increment[i * N] = factor * 0.0004;
+                Increment[i * N + 1] = factor * (-0.0012 - 0.0001 * i);
+                Increment[i * N + 3] = factor * 0.0002 * i;
+            }
+        }
+    }
+
+    [Fact]
+    public void InitialStateMatchesTheConsolidationPressure()
+    {
+        // Truth: each RVE is consolidated to p0 = −(σ11 + σ22)/2 of the initial stress; a zero increment
+        // returns that stress (within the 1 % servo tolerance plus relaxation), σ33 = ½(σ11 + σ22).
+        using var model = Create(threads: 2);
+        var pts = new Points(2, model.Metadata.StateSize);
+        pts.Initialize(model);
+        Assert.InRange(pts.StateOld[0], 3.0, 4.5); // coordination of a dense frictionless-compacted packing
+        pts.Integrate(model);
+        Assert.All(pts.Status, s => Assert.True(s.IsOk, s.Reason));
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.InRange(pts.Stress[i * N], -101.5, -98.5);
+            Assert.InRange(pts.Stress[i * N + 1], -101.5, -98.5);
+            Assert.Equal(0.5 * (pts.Stress[i * N] + pts.Stress[i * N + 1]), pts.Stress[i * N + 2], 1e-9);
+        }
+
+        Assert.Equal(1, model.PreparedPackings);
+    }
+
+    [Fact]
+    public void RevertRestoresTheCommittedPackingBitForBit()
+    {
+        // Truth: a call never changes the committed packing; after a revert the same increment gives the
+        // same result bit for bit, and commit makes the trial state the committed one.
+        using var model = Create(threads: 2);
+        var pts = new Points(2, model.Metadata.StateSize);
+        pts.Initialize(model);
+        var before = model.Point(10).Committed.Clone();
+        pts.SetIncrement();
+        pts.Integrate(model);
+        var first = pts.Stress.ToArray();
+        var firstTangent = pts.Tangent.ToArray();
+        Assert.True(model.Point(10).Committed.StateEquals(before));
+        model.RevertStep();
+        pts.SetIncrement(0.5);
+        pts.Integrate(model); // a different trial in between
+        model.RevertStep();
+        pts.SetIncrement();
+        pts.Integrate(model);
+        Assert.Equal(first, pts.Stress);
+        Assert.Equal(firstTangent, pts.Tangent);
+        Assert.True(model.Point(10).Committed.StateEquals(before));
+        model.CommitStep();
+        Assert.True(model.Point(10).Committed.StateEquals(model.Point(10).Trial));
+        Assert.False(model.Point(10).Committed.StateEquals(before));
+    }
+
+    [Fact]
+    public void ResultsAreIdenticalAtOneAndTwoThreadsAndAfterACheckpoint()
+    {
+        // Truth: RVEs are independent and each is integrated sequentially, so the log (stress, tangent,
+        // micro state) does not depend on the thread count; a checkpoint restores the committed packings
+        // exactly, so the next increment is identical.
+        using var one = Create(threads: 1);
+        using var two = Create(threads: 2);
+        var a = new Points(3, one.Metadata.StateSize);
+        var b = new Points(3, two.Metadata.StateSize);
+        a.Initialize(one);
+        b.Initialize(two);
+        for (int step = 0; step < 2; step++)
+        {
+            a.SetIncrement();
+            b.SetIncrement();
+            a.Integrate(one);
+            b.Integrate(two);
+            Assert.Equal(a.Stress, b.Stress);
+            Assert.Equal(a.Tangent, b.Tangent);
+            Assert.Equal(a.State, b.State);
+            one.CommitStep();
+            two.CommitStep();
+            a.Accept();
+            b.Accept();
+        }
+
+        using var stream = new MemoryStream();
+        one.SaveCheckpoint(stream);
+        using var restored = Create(threads: 2);
+        var c = new Points(3, restored.Metadata.StateSize);
+        c.Initialize(restored);
+        stream.Position = 0;
+        restored.LoadCheckpoint(stream);
+        Array.Copy(a.Strain, c.Strain, a.Strain.Length);
+        Array.Copy(a.StressOld, c.StressOld, a.StressOld.Length);
+        a.SetIncrement();
+        c.SetIncrement();
+        a.Integrate(one);
+        c.Integrate(restored);
+        Assert.Equal(a.Stress, c.Stress);
+        Assert.Equal(a.Tangent, c.Tangent);
+    }
+
+    [Fact]
+    public void CompressionIncrementsStiffenAndTheTangentIsPositiveDefinite()
+    {
+        // Truth: axial compression from an isotropic state increases the axial compressive stress
+        // (σ22 more negative) and the eq. 7 tangent (a sum of k_n (n⊗d)² + k_s (t⊗d)² terms) is
+        // symmetric positive definite on the in-plane components.
+        using var model = Create(threads: 2);
+        var pts = new Points(1, model.Metadata.StateSize);
+        pts.Initialize(model);
+        pts.Increment[1] = -0.001;
+        pts.Integrate(model);
+        Assert.True(pts.Status[0].IsOk, pts.Status[0].Reason);
+        Assert.True(pts.Stress[1] < -110, $"σ22 = {pts.Stress[1]}");
+        var d = pts.Tangent;
+        int[] idx = [0, 1, 3];
+        foreach (var i in idx)
+        {
+            foreach (var j in idx)
+            {
+                Assert.Equal(d[i * N + j], d[j * N + i], 1e-9 * d[0]);
+            }
+        }
+
+        double a = d[0], b = d[1], c = d[5], s = d[15];
+        Assert.True(a > 0 && a * c - b * b > 0 && s > 0);
+        Assert.True(pts.State[5] > 0, "DEM steps are logged");
+    }
+
+    [Fact]
+    public void InvalidParametersAndTensileInitialStressGiveClearErrors()
+    {
+        // Truth: user mistakes are reported as MaterialParameterException naming the key and the allowed values.
+        var e1 = Assert.Throws<MaterialParameterException>(() => _plugin.Create(MaterialParameters.Validate(_plugin.Metadata,
+            new Dictionary<string, object?> { ["rMin"] = 8.0, ["rMax"] = 4.0 }), ModellingHypothesis.PlaneStrain));
+        Assert.Contains("rMin", e1.Message);
+        Assert.Throws<MaterialParameterException>(() => MaterialParameters.Validate(_plugin.Metadata,
+            new Dictionary<string, object?> { ["preset"] = "M3" }));
+        using var model = Create(threads: 1);
+        var pts = new Points(1, model.Metadata.StateSize);
+        pts.StressOld[0] = pts.StressOld[1] = 10;
+        var e2 = Assert.Throws<MaterialParameterException>(() => pts.Initialize(model));
+        Assert.Contains("compressive", e2.Message);
+    }
+}
