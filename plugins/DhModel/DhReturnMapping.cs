@@ -88,6 +88,14 @@ public sealed class DhReturnMapping
         Span<double> dE = stackalloc double[6];
         Span<double> sTr = stackalloc double[6];
 
+        if (!AllFinite(dStrain) || !AllFinite(stressOld) || !AllFinite(stateOld))
+        {
+            stress.Clear();
+            state.Clear();
+            tangent.Clear();
+            return PointStatus.Failed("non-finite strain increment, stress or state given to the DH model");
+        }
+
         double norm2 = 0;
         for (int i = 0; i < n; i++)
         {
@@ -259,6 +267,19 @@ public sealed class DhReturnMapping
         }
 
         return PointStatus.Ok;
+    }
+
+    private static bool AllFinite(ReadOnlySpan<double> v)
+    {
+        foreach (double x in v)
+        {
+            if (!double.IsFinite(x))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static double QTrial(double a, double b, double c, double gBar) =>

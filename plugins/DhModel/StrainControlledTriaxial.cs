@@ -84,8 +84,23 @@ public sealed class StrainControlledTriaxial(DhConstants constants)
             _stress[0] = _stress[1] = _stress[2] = -confiningPressure;
         }
 
-        /// <summary>Advances by an axial (compressive) strain increment; false if the local Newton fails.</summary>
-        public bool Step(double axialIncrement)
+        /// <summary>
+        /// Advances by an axial (compressive) strain increment; when the model asks for a smaller step the
+        /// increment is split in halves (up to 2^10 parts), as a FEM host cuts a load step back. False if that fails.
+        /// </summary>
+        public bool Step(double axialIncrement, int depth = 0)
+        {
+            var outcome = TryStep(axialIncrement);
+            if (outcome == PointOutcome.Ok)
+            {
+                return true;
+            }
+
+            return outcome == PointOutcome.SmallerStep && depth < 10
+                && Step(0.5 * axialIncrement, depth + 1) && Step(0.5 * axialIncrement, depth + 1);
+        }
+
+        private PointOutcome TryStep(double axialIncrement)
         {
             Array.Clear(_dStrain);
             _dStrain[1] = -axialIncrement;
@@ -96,7 +111,7 @@ public sealed class StrainControlledTriaxial(DhConstants constants)
                 var status = _mapping.Integrate(_stress, _state, _dStrain, _trialStress, _trialState, _tangent, TangentKind.Consistent);
                 if (!status.IsOk)
                 {
-                    return false;
+                    return status.Outcome;
                 }
 
                 double r0 = _trialStress[0] + _sigma3, r2 = _trialStress[2] + _sigma3;
@@ -110,7 +125,7 @@ public sealed class StrainControlledTriaxial(DhConstants constants)
                     _trialStress.CopyTo(_stress, 0);
                     _trialState.CopyTo(_state, 0);
                     _lastRadialRatio = _dStrain[0] / _dStrain[1];
-                    return true;
+                    return PointOutcome.Ok;
                 }
 
                 // 2×2 Newton update on (Δε11, Δε33) with J = [[D00, D02], [D20, D22]].
@@ -118,14 +133,14 @@ public sealed class StrainControlledTriaxial(DhConstants constants)
                 double det = a * d - b * c;
                 if (!(Math.Abs(det) > 0))
                 {
-                    return false;
+                    return PointOutcome.Failed;
                 }
 
                 _dStrain[0] -= (d * r0 - b * r2) / det;
                 _dStrain[2] -= (-c * r0 + a * r2) / det;
             }
 
-            return false;
+            return PointOutcome.SmallerStep;
         }
 
         public void Record(TriaxialPath path)
