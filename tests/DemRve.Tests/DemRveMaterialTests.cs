@@ -19,10 +19,10 @@ public sealed class DemRveMaterialTests : IDisposable
         }
     }
 
-    private DemRveMaterial Create(int threads, int particles = 60) =>
+    private DemRveMaterial Create(int threads, int particles = 50) =>
         (DemRveMaterial)_plugin.Create(MaterialParameters.Validate(_plugin.Metadata, new Dictionary<string, object?>
         {
-            ["preset"] = "M2",
+            ["preset"] = "M1",
             ["particles"] = particles,
             ["seed"] = 5,
             ["threads"] = threads,

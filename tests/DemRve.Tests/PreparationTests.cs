@@ -12,7 +12,7 @@ public class PreparationTests
         // Truth: the servo-controlled cell stops only when both normal stresses are within 0.5 % of the
         // target and the packing is in equilibrium; a dense (frictionless-compacted) 2D packing of
         // polydisperse disks has a solid fraction near random close packing (≈ 0.82–0.85).
-        var spec = RveSpecification.FromPreset(MaterialPreset.M1, 120, 7, 100e3);
+        var spec = RveSpecification.FromPreset(MaterialPreset.M1, 80, 7, 100e3);
         var p = spec.Prepare();
         var solver = spec.CreateSolver(p);
         QuasiStaticLoading.Relax(solver, spec.Loading);
@@ -26,7 +26,7 @@ public class PreparationTests
     public void SameSeedGivesTheSamePackingAndTheCacheReturnsIt()
     {
         // Truth: preparation is deterministic for a seed; the cache stores and returns that exact state.
-        var spec = RveSpecification.FromPreset(MaterialPreset.M2, 40, 3, 50e3);
+        var spec = RveSpecification.FromPreset(MaterialPreset.M1, 40, 3, 50e3);
         var folder = Path.Combine(Path.GetTempPath(), "demrve-test-" + Guid.NewGuid().ToString("N"));
         try
         {

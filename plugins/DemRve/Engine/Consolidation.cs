@@ -47,12 +47,15 @@ public static class Consolidation
 
         long steps = 0;
         solver.Law = solver.Law.WithFriction(control.PreparationFriction);
-        steps += Servo(solver, control, control.MaxSteps);
         if (control.MaterialFriction != control.PreparationFriction)
         {
+            // Compaction only needs to come close: a (nearly) frictionless packing near jamming is far
+            // softer than its Voigt stiffness, so the servo creeps; the frictional stage then settles it.
+            steps += Servo(solver, control with { Tolerance = 10 * control.Tolerance, UnbalancedTolerance = 10 * control.UnbalancedTolerance }, control.MaxSteps);
             solver.Law = solver.Law.WithFriction(control.MaterialFriction);
-            steps += Servo(solver, control, control.MaxSteps - steps);
         }
+
+        steps += Servo(solver, control, control.MaxSteps - steps);
 
         solver.Packing.ReferenceCell = solver.Packing.Cell;
         return steps;

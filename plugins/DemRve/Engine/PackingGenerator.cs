@@ -14,7 +14,7 @@ public static class PackingGenerator
     /// <param name="maxRadius">Largest radius (m).</param>
     /// <param name="seed">Random seed.</param>
     /// <param name="solidFraction">Initial area fraction (below random sequential jamming, about 0.5).</param>
-    public static Packing Generate(int count, double minRadius, double maxRadius, ulong seed, double solidFraction = 0.4)
+    public static Packing Generate(int count, double minRadius, double maxRadius, ulong seed, double solidFraction = 0.5)
     {
         if (count < 2)
         {
