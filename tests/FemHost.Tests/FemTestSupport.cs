@@ -30,18 +30,18 @@ internal static class FemTestSupport
 
     public static CaseDefinition Case(MeshDefinition mesh, MaterialDefinition material, int steps = 1,
         IReadOnlyList<DisplacementBc>? displacements = null, IReadOnlyList<EdgeLoad>? loads = null, SolverSettings? solver = null) => new()
-    {
-        Name = "test",
-        SourcePath = Path.Combine(Path.GetTempPath(), "test.yaml"),
-        Mesh = mesh,
-        Materials = [material],
-        Regions = [new RegionAssignment("all", material.Name, SourceLocation.None)],
-        Displacements = displacements ?? [],
-        EdgeLoads = loads ?? [],
-        Steps = new StepControl { Count = steps },
-        Solver = solver ?? new SolverSettings { Linear = LinearSolverKind.Managed, Threads = 2 },
-        Output = new OutputSettings { Folder = Path.GetTempPath() },
-    };
+        {
+            Name = "test",
+            SourcePath = Path.Combine(Path.GetTempPath(), "test.yaml"),
+            Mesh = mesh,
+            Materials = [material],
+            Regions = [new RegionAssignment("all", material.Name, SourceLocation.None)],
+            Displacements = displacements ?? [],
+            EdgeLoads = loads ?? [],
+            Steps = new StepControl { Count = steps },
+            Solver = solver ?? new SolverSettings { Linear = LinearSolverKind.Managed, Threads = 2 },
+            Output = new OutputSettings { Folder = Path.GetTempPath() },
+        };
 
     public static DisplacementBc Fix(string set, double? ux, double? uy, LoadHistory history = LoadHistory.Constant) =>
         new(set, ux, uy, history, SourceLocation.None);

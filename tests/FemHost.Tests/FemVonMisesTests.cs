@@ -12,7 +12,10 @@ public sealed class FemVonMisesTests
         var plugin = new VonMisesPlugin();
         var p = MaterialParameters.Validate(plugin.Metadata, new Dictionary<string, object?>
         {
-            ["E"] = 200e3, ["nu"] = 0.3, ["sigma_y"] = 250.0, ["H"] = hardening,
+            ["E"] = 200e3,
+            ["nu"] = 0.3,
+            ["sigma_y"] = 250.0,
+            ["H"] = hardening,
         });
         return plugin.Create(p, h);
     }

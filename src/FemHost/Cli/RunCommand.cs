@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using FemHost.Cases;
+using FemHost.Fem;
+using FemHost.Fem.Solution;
+using FemHost.Plugins;
+
+namespace FemHost.Cli;
+
+/// <summary>`femhost run CASE.yaml`: solves a case and writes its results, with a live progress line.</summary>
+public static class RunCommand
+{
+    /// <summary>Help text.</summary>
+    public const string Help = """
+        Usage: femhost run CASE.yaml [--plugin-dir DIR]... [--quiet]
+
+        Solves the boundary value problem of a case file (schema: docs/cases.md): Q8 plane strain,
+        Newton–Raphson with load stepping and automatic cut-back, PARDISO or the managed sparse solver
+        (the log names the one used). While it runs, a progress line shows the step, load factor,
+        Newton iterations, last relative residual and the estimated time left; a summary ends the run.
+
+        Writes into the case's output folder: curves.csv (one row per step), NAME_NNNN.vtu and NAME.pvd
+        (open the .pvd in ParaView; Gauss-point fields are extrapolated to the nodes and averaged per
+        cell), and PNG plots of the curves. Exit codes: 0 done, 2 bad input, 3 the run stopped because an
+        increment failed after every allowed cut-back (the last converged state is written).
+
+        Options:
+          --plugin-dir DIR   also search DIR for plug-ins (repeatable; searched first)
+          --quiet            no progress line, only the summary
+        """;
+
+    /// <summary>Runs the verb.</summary>
+    public static int Run(string[] args, TextWriter output)
+    {
+        var a = CommandArguments.Parse("run", args, ["--plugin-dir"], ["--quiet"]);
+        var definition = CaseReader.Load(a.Single("the case file"));
+        var catalog = PluginCatalog.Discover(a.Values("--plugin-dir"));
+        bool quiet = a.Flag("--quiet");
+        bool live = !quiet && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        var clock = Stopwatch.StartNew();
+        output.WriteLine($"case '{definition.Name}': {definition.Steps.Count} step(s), output to {definition.Output.Folder}");
+
+        void Progress(IncrementReport r)
+        {
+            if (quiet || (!live && !r.StepCompleted))
+            {
+                return;
+            }
+
+            double seconds = clock.Elapsed.TotalSeconds;
+            var left = r.Lambda > 0 ? TimeSpan.FromSeconds(seconds * (1 - r.Lambda) / r.Lambda) : TimeSpan.Zero;
+            var residual = r.Result.History.Count > 0 ? r.Result.History[^1].Residual : 0;
+            var line = $"step {r.Step}/{r.StepCount}  λ = {r.Lambda:F4}  iterations {r.Result.Iterations}  residual {residual:E2}  " +
+                $"elapsed {clock.Elapsed:hh\\:mm\\:ss}  left {left:hh\\:mm\\:ss}";
+            if (live)
+            {
+                output.Write("\r" + line.PadRight(100));
+            }
+            else
+            {
+                output.WriteLine(line);
+            }
+        }
+
+        void Rejected(int step, double next, string reason)
+        {
+            if (!quiet)
+            {
+                output.WriteLine($"{(live ? "\n" : "")}step {step}: increment rejected ({reason}); retrying with Δλ = {next:G4}");
+            }
+        }
+
+        var summary = Simulation.Run(definition, catalog.Get, output, Progress, Rejected);
+        if (live)
+        {
+            output.WriteLine();
+        }
+
+        var r = summary.Result;
+        output.WriteLine($"{(r.Completed ? "completed" : "STOPPED")}: {r.StepsCompleted}/{definition.Steps.Count} steps, λ = {r.Lambda:G6}, " +
+            $"{r.Increments} increments, {r.Iterations} Newton iterations, {r.Cutbacks} cut-backs, {summary.Degrees} equations, " +
+            $"{summary.Elapsed.TotalSeconds:F1} s with {summary.LinearSolver}");
+        output.WriteLine($"results: {definition.Output.Folder}");
+        if (!r.Completed)
+        {
+            output.WriteLine($"reason: {r.StopReason}");
+            return 3;
+        }
+
+        return 0;
+    }
+}
