@@ -59,9 +59,10 @@ public sealed class TriaxialPath
         stress.Clear();
         double ea = AxialStrain(i), er = RadialStrain(i);
         double sa = _p[i] + 2.0 * _q[i] / 3.0, sr = _p[i] - _q[i] / 3.0;
-        strain[0] = strain[2] = -er;
-        strain[1] = -ea;
-        stress[0] = stress[2] = -sr;
-        stress[1] = -sa;
+        // "+ 0.0" turns −0 into 0 so the initial row reads 0 rather than -0.
+        strain[0] = strain[2] = -er + 0.0;
+        strain[1] = -ea + 0.0;
+        stress[0] = stress[2] = -sr + 0.0;
+        stress[1] = -sa + 0.0;
     }
 }
