@@ -40,7 +40,7 @@ public static class Program
         Console.WriteLine($"# Elastic Q8 square, 3×3 Gauss, one linear solve; threads = {(o.Threads == 0 ? Environment.ProcessorCount : o.Threads)}, " +
                           $"{Environment.ProcessorCount} cores; times in s, peak RSS of the run's process in MiB");
         Console.WriteLine();
-        Console.WriteLine("| nx=ny | solver | DOFs | nnz(K) | model | pattern | assembly | analysis | factorise | solve | pattern→solve | nnz(L) | peak RSS | process CPU | rel. error |");
+        Console.WriteLine("| nx=ny | solver | DOFs | nnz(K) | model | pattern | assembly | analysis | factorise | solve | pattern→solve | nnz(L) | peak RSS | CPU pattern→solve | rel. error |");
         Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var notes = new List<string>();
         foreach (var solver in o.Solvers)

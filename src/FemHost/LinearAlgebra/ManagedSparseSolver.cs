@@ -1,17 +1,18 @@
 namespace FemHost.LinearAlgebra;
 
 /// <summary>
-/// Managed sparse direct solver, used when MKL is absent: nested-dissection ordering, then an
-/// up-looking factorisation on the symmetrised pattern (Davis, <i>Direct Methods for Sparse Linear
-/// Systems</i>, SIAM 2006, §4.7; the LDL package, ACM TOMS 31, 2005):
+/// Managed sparse direct solver, used when MKL is absent. Nested-dissection ordering and the
+/// elimination tree once per pattern (<see cref="Analyze"/>), then per <see cref="Factorize"/>:
 /// <list type="bullet">
-/// <item>symmetric matrices (upper-triangle storage): P A Pᵀ = L D Lᵀ, L unit lower triangular;</item>
-/// <item>unsymmetric matrices (full storage): P A Pᵀ = L D U on the pattern of A + Aᵀ, without pivoting
-/// (tangents of soil models are unsymmetric but diagonally dominant enough for static pivots).</item>
+/// <item>symmetric matrices (upper-triangle storage): P A Pᵀ = L D Lᵀ by the supernodal algorithm of
+/// <see cref="SupernodalLdlt"/>;</item>
+/// <item>unsymmetric matrices (full storage): P A Pᵀ = L D U on the pattern of A + Aᵀ without pivoting,
+/// up-looking (Davis, <i>Direct Methods for Sparse Linear Systems</i>, SIAM 2006, §4.7, and the LDL
+/// package, ACM TOMS 31, 2005, extended to two triangular solves per row): row k of L and column k of U
+/// come from sparse triangular solves whose pattern is the reach of row k in the elimination tree.
+/// Static pivots suit tangents that stay close to symmetric positive definite, as soil tangents do.</item>
 /// </list>
-/// Row k of L (and column k of U) is found by a sparse triangular solve whose pattern is the reach of
-/// row k's entries in the elimination tree. The ordering and symbolic factorisation are done once in
-/// <see cref="Analyze"/> and reused by every <see cref="Factorize"/>. Single-threaded.
+/// Zero or negligible pivots raise <see cref="SingularMatrixException"/> naming the equation. Single-threaded.
 /// </summary>
 public sealed class ManagedSparseSolver : ISparseSolver
 {
@@ -19,6 +20,7 @@ public sealed class ManagedSparseSolver : ISparseSolver
     public const double PivotTolerance = 1e-12;
 
     private SymbolicFactorization? _symbolic;
+    private SupernodalLdlt? _supernodal;  // the symmetric path
     private int[] _rowIndex = [];     // row index of each entry of L (column-wise), also of Uᵀ
     private double[] _lower = [];     // L values, column-wise
     private double[] _upper = [];     // Uᵀ values (the unit upper factor stored by rows), unsymmetric only
@@ -28,19 +30,26 @@ public sealed class ManagedSparseSolver : ISparseSolver
     /// <inheritdoc/>
     public string Name => "managed sparse LDLᵀ/LDU (nested dissection, 1 thread)";
 
-    /// <summary>Number of off-diagonal entries of L after <see cref="Analyze"/> (fill measure).</summary>
-    public long FactorNonZeros => _symbolic?.FactorNonZeros ?? 0;
+    /// <summary>Structural nonzeros of L after <see cref="Analyze"/>, diagonal included (the fill measure).</summary>
+    public long FactorNonZeros => _symbolic is null ? 0 : _symbolic.FactorNonZeros + _symbolic.Size;
 
     /// <inheritdoc/>
     public void Analyze(CsrMatrix matrix)
     {
+        Dispose();
         _symbolic = new SymbolicFactorization(matrix);
+        _factorized = false;
+        if (matrix.IsUpperTriangle)
+        {
+            _supernodal = new SupernodalLdlt(_symbolic);
+            return;
+        }
+
         long nnz = _symbolic.FactorNonZeros;
         _rowIndex = new int[nnz];
         _lower = new double[nnz];
-        _upper = matrix.IsUpperTriangle ? [] : new double[nnz];
+        _upper = new double[nnz];
         _diagonal = new double[matrix.Size];
-        _factorized = false;
     }
 
     /// <inheritdoc/>
@@ -53,6 +62,13 @@ public sealed class ManagedSparseSolver : ISparseSolver
         }
 
         _factorized = false;
+        if (_supernodal is not null)
+        {
+            _supernodal.Factorize(matrix.Values, RowMagnitudes(matrix, s), PivotTolerance);
+            _factorized = true;
+            return;
+        }
+
         int n = s.Size;
         bool symmetric = s.IsSymmetric;
         double[] ax = matrix.Values;
@@ -163,6 +179,17 @@ public sealed class ManagedSparseSolver : ISparseSolver
             z[k] = b[perm[k]];
         }
 
+        if (_supernodal is not null)
+        {
+            _supernodal.Solve(z);
+            for (int k = 0; k < n; k++)
+            {
+                x[perm[k]] = z[k];
+            }
+
+            return;
+        }
+
         for (int j = 0; j < n; j++)     // L z = P b
         {
             double zj = z[j];
@@ -198,6 +225,7 @@ public sealed class ManagedSparseSolver : ISparseSolver
     public void Dispose()
     {
         _symbolic = null;
+        _supernodal = null;
         (_rowIndex, _lower, _upper, _diagonal) = ([], [], [], []);
     }
 

@@ -1,0 +1,379 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace FemHost.LinearAlgebra;
+
+/// <summary>
+/// Supernodal right-looking L D Lᵀ of a symmetric matrix over a <see cref="SymbolicFactorization"/>
+/// (Ng &amp; Peyton 1993; Davis, <i>Direct Methods for Sparse Linear Systems</i>, §9.1). Columns of L
+/// with nested identical structure (a chain in the elimination tree with column counts falling by one)
+/// form a supernode, stored as one dense column-major panel over its row list. Each panel is factorised
+/// densely and then its Schur complement L_R D L_Rᵀ is added to the ancestor panels through relative
+/// row indices. The dense kernels are vectorised axpys, which is what makes this several times faster
+/// than the column-by-column (simplicial) algorithm on FEM matrices, whose separators give wide panels.
+/// </summary>
+internal sealed class SupernodalLdlt
+{
+    private readonly SymbolicFactorization _s;
+    private readonly int[] _first;           // first column of each supernode; _first[S] = n
+    private readonly int[] _supernodeOf;     // supernode of each column
+    private readonly int[] _rowStart;        // start of each supernode's row list in _rows
+    private readonly int[] _rows;            // row lists: the supernode's own columns, then the rows below
+    private readonly long[] _panelStart;     // start of each panel in _values (column-major, leading dim = row count)
+    private readonly long[] _upperTarget;    // where each above-diagonal entry of P A Pᵀ goes in _values
+    private readonly long[] _diagonalTarget; // where each diagonal entry goes
+    private readonly double[] _values;
+    private readonly double[] _d;
+
+    /// <summary>Finds the supernodes and their row structure, and maps matrix entries to panel positions.</summary>
+    public SupernodalLdlt(SymbolicFactorization s)
+    {
+        _s = s;
+        int n = s.Size;
+        int[] parent = s.Parent, lp = s.LowerPointers;
+        var children = new int[n];
+        for (int j = 0; j < n; j++)
+        {
+            if (parent[j] >= 0)
+            {
+                children[parent[j]]++;
+            }
+        }
+
+        // Fundamental supernodes: j joins j − 1 when j is its parent, its only child, and
+        // column j's structure is column (j − 1)'s minus row j.
+        _supernodeOf = new int[n];
+        var first = new List<int>();
+        for (int j = 0; j < n; j++)
+        {
+            bool extends = j > 0 && parent[j - 1] == j && children[j] == 1 &&
+                           lp[j] - lp[j - 1] == lp[j + 1] - lp[j] + 1;
+            if (!extends)
+            {
+                first.Add(j);
+            }
+
+            _supernodeOf[j] = first.Count - 1;
+        }
+
+        first.Add(n);
+        _first = [.. first];
+        int supernodes = _first.Length - 1;
+
+        // Row list of supernode J = [f_J .. l_J] ∪ (structure of column f_J below l_J); its length is
+        // 1 + count(f_J). The structure comes from the row subtrees: row k of L holds every column
+        // reached walking up the tree from each i with c_ik ≠ 0 (Liu 1990), in increasing k.
+        _rowStart = new int[supernodes + 1];
+        _panelStart = new long[supernodes + 1];
+        for (int J = 0; J < supernodes; J++)
+        {
+            int f = _first[J], width = _first[J + 1] - f, m = 1 + lp[f + 1] - lp[f];
+            _rowStart[J + 1] = checked(_rowStart[J] + m);
+            _panelStart[J + 1] = _panelStart[J] + (long)m * width;
+        }
+
+        if (_panelStart[supernodes] > Array.MaxLength)
+        {
+            throw new OutOfMemoryException($"the factor of this {n}-equation matrix holds {_panelStart[supernodes]} entries, more than one array can; use PARDISO");
+        }
+
+        _rows = new int[_rowStart[supernodes]];
+        var fill = new int[supernodes];
+        var flag = new int[n];
+        for (int k = 0; k < n; k++)
+        {
+            flag[k] = k;
+            int K = _supernodeOf[k];
+            if (_first[K] == k)
+            {
+                _rows[_rowStart[K] + fill[K]++] = k;
+            }
+
+            for (int p = s.UpperPointers[k]; p < s.UpperPointers[k + 1]; p++)
+            {
+                for (int i = s.UpperRows[p]; flag[i] != k; i = parent[i])
+                {
+                    flag[i] = k;
+                    int J = _supernodeOf[i];
+                    if (_first[J] == i)
+                    {
+                        _rows[_rowStart[J] + fill[J]++] = k;
+                    }
+                }
+            }
+        }
+
+        _upperTarget = new long[s.UpperRows.Length];
+        for (int k = 0; k < n; k++)
+        {
+            for (int p = s.UpperPointers[k]; p < s.UpperPointers[k + 1]; p++)
+            {
+                _upperTarget[p] = Position(k, s.UpperRows[p]);
+            }
+        }
+
+        _diagonalTarget = new long[n];
+        for (int k = 0; k < n; k++)
+        {
+            _diagonalTarget[k] = Position(k, k);
+        }
+
+        _values = new double[_panelStart[supernodes]];
+        _d = new double[n];
+    }
+
+    /// <summary>Entries of L stored, diagonal blocks included (a fill measure).</summary>
+    public long StoredEntries => _values.LongLength;
+
+    /// <summary>Number of supernodes.</summary>
+    public int SupernodeCount => _first.Length - 1;
+
+    /// <summary>Numeric factorisation of the permuted matrix whose values are <paramref name="ax"/>.</summary>
+    public void Factorize(double[] ax, double[] rowScale, double pivotTolerance)
+    {
+        var s = _s;
+        double[] lx = _values;
+        Array.Clear(lx);
+        for (int p = 0; p < _upperTarget.Length; p++)
+        {
+            lx[_upperTarget[p]] += ax[s.UpperSource[p]];
+        }
+
+        for (int k = 0; k < s.Size; k++)
+        {
+            int src = s.DiagonalSource[k];
+            lx[_diagonalTarget[k]] += src >= 0 ? ax[src] : 0.0;
+        }
+
+        int supernodes = SupernodeCount;
+        var relative = new int[MaxRows()];
+        var buffer = new double[relative.Length];
+        for (int J = 0; J < supernodes; J++)
+        {
+            FactorPanel(J, rowScale, pivotTolerance);
+            UpdateAncestors(J, relative, buffer);
+        }
+    }
+
+    /// <summary>Solves L D Lᵀ z = z in place (z in elimination order).</summary>
+    public void Solve(Span<double> z)
+    {
+        double[] lx = _values;
+        int supernodes = SupernodeCount;
+        for (int J = 0; J < supernodes; J++)
+        {
+            int f = _first[J], w = _first[J + 1] - f, m = _rowStart[J + 1] - _rowStart[J];
+            var rows = _rows.AsSpan(_rowStart[J], m);
+            for (int c = 0; c < w; c++)
+            {
+                double zc = z[f + c];
+                var col = lx.AsSpan((int)(_panelStart[J] + (long)c * m), m);
+                for (int r = c + 1; r < m; r++)
+                {
+                    z[rows[r]] -= col[r] * zc;
+                }
+            }
+        }
+
+        for (int k = 0; k < z.Length; k++)
+        {
+            z[k] /= _d[k];
+        }
+
+        for (int J = supernodes - 1; J >= 0; J--)
+        {
+            int f = _first[J], w = _first[J + 1] - f, m = _rowStart[J + 1] - _rowStart[J];
+            var rows = _rows.AsSpan(_rowStart[J], m);
+            for (int c = w - 1; c >= 0; c--)
+            {
+                var col = lx.AsSpan((int)(_panelStart[J] + (long)c * m), m);
+                double zc = z[f + c];
+                for (int r = c + 1; r < m; r++)
+                {
+                    zc -= col[r] * z[rows[r]];
+                }
+
+                z[f + c] = zc;
+            }
+        }
+    }
+
+    /// <summary>Dense L D Lᵀ of panel J (left-looking inside the panel), checking every pivot.</summary>
+    private void FactorPanel(int J, double[] rowScale, double pivotTolerance)
+    {
+        int f = _first[J], w = _first[J + 1] - f, m = _rowStart[J + 1] - _rowStart[J];
+        var panel = _values.AsSpan((int)_panelStart[J], m * w);
+        for (int c = 0; c < w; c++)
+        {
+            var col = panel.Slice(c * m + c, m - c);
+            for (int k = 0; k < c; k++)
+            {
+                double t = _d[f + k] * panel[k * m + c];
+                Axpy(col, panel.Slice(k * m + c, m - c), -t);
+            }
+
+            double pivot = col[0];
+            int k0 = f + c;
+            if (!(Math.Abs(pivot) > pivotTolerance * rowScale[k0]))
+            {
+                int equation = _s.Permutation[k0];
+                throw new SingularMatrixException(equation,
+                    $"the matrix is singular: pivot {pivot:G3} at equation {equation} (row scale {rowScale[k0]:G3}); " +
+                    "a rigid-body mode is probably not restrained, or the material tangent has lost definiteness there");
+            }
+
+            _d[k0] = pivot;
+            col[0] = 1.0;
+            double inverse = 1.0 / pivot;
+            for (int r = 1; r < col.Length; r++)
+            {
+                col[r] *= inverse;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds −L_R D L_Rᵀ of panel J to its ancestors, one target column at a time. The rows R of J map
+    /// into each target panel's row list by one merge per target supernode (relative indices).
+    /// </summary>
+    private void UpdateAncestors(int J, int[] relative, double[] buffer)
+    {
+        int f = _first[J], w = _first[J + 1] - f, m = _rowStart[J + 1] - _rowStart[J];
+        int below = m - w;
+        if (below == 0)
+        {
+            return;
+        }
+
+        var rows = _rows.AsSpan(_rowStart[J] + w, below);
+        var panel = _values.AsSpan((int)_panelStart[J], m * w);
+        int b = 0;
+        while (b < below)
+        {
+            int T = _supernodeOf[rows[b]];
+            int tf = _first[T], tl = _first[T + 1] - 1, tm = _rowStart[T + 1] - _rowStart[T];
+            var targetRows = _rows.AsSpan(_rowStart[T], tm);
+            int end = b;
+            while (end < below && rows[end] <= tl)
+            {
+                end++;
+            }
+
+            for (int a = b, q = rows[b] - tf; a < below; a++)
+            {
+                while (targetRows[q] != rows[a])
+                {
+                    q++;
+                }
+
+                relative[a] = q;
+            }
+
+            for (int j = b; j < end; j++)
+            {
+                // buffer[a − j] = Σ_k L(R_a, k) d_k L(R_j, k) for a ≥ j.
+                int len = below - j;
+                var column = buffer.AsSpan(0, len);
+                column.Clear();
+                int k = 0;
+                for (; k + 3 < w; k += 4)
+                {
+                    Axpy4(column,
+                        panel.Slice(k * m + w + j, len), panel.Slice((k + 1) * m + w + j, len),
+                        panel.Slice((k + 2) * m + w + j, len), panel.Slice((k + 3) * m + w + j, len),
+                        _d[f + k] * panel[k * m + w + j], _d[f + k + 1] * panel[(k + 1) * m + w + j],
+                        _d[f + k + 2] * panel[(k + 2) * m + w + j], _d[f + k + 3] * panel[(k + 3) * m + w + j]);
+                }
+
+                for (; k < w; k++)
+                {
+                    Axpy(column, panel.Slice(k * m + w + j, len), _d[f + k] * panel[k * m + w + j]);
+                }
+
+                var target = _values.AsSpan((int)(_panelStart[T] + (long)(rows[j] - tf) * tm), tm);
+                for (int a = j; a < below; a++)
+                {
+                    target[relative[a]] -= column[a - j];
+                }
+            }
+
+            b = end;
+        }
+    }
+
+    private long Position(int row, int column)
+    {
+        int J = _supernodeOf[column];
+        int f = _first[J], w = _first[J + 1] - f, m = _rowStart[J + 1] - _rowStart[J];
+        int r = row - f < w ? row - f : Array.BinarySearch(_rows, _rowStart[J] + w, m - w, row) - _rowStart[J];
+        if (r < 0)
+        {
+            throw new InvalidOperationException($"entry ({row}, {column}) is outside the symbolic structure");
+        }
+
+        return _panelStart[J] + (long)(column - f) * m + r;
+    }
+
+    private int MaxRows()
+    {
+        int max = 1;
+        for (int J = 0; J < SupernodeCount; J++)
+        {
+            max = Math.Max(max, _rowStart[J + 1] - _rowStart[J]);
+        }
+
+        return max;
+    }
+
+    /// <summary>y += a x (vectorised).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Axpy(Span<double> y, ReadOnlySpan<double> x, double a)
+    {
+        int n = y.Length, i = 0;
+        ref double ry = ref MemoryMarshal.GetReference(y);
+        ref double rx = ref MemoryMarshal.GetReference(x);
+        if (Vector.IsHardwareAccelerated)
+        {
+            var va = new Vector<double>(a);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var vy = Vector.LoadUnsafe(ref ry, (nuint)i) + va * Vector.LoadUnsafe(ref rx, (nuint)i);
+                vy.StoreUnsafe(ref ry, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref ry, i) += a * Unsafe.Add(ref rx, i);
+        }
+    }
+
+    /// <summary>y += a0 x0 + a1 x1 + a2 x2 + a3 x3 (one pass over y for four columns).</summary>
+    private static void Axpy4(Span<double> y, ReadOnlySpan<double> x0, ReadOnlySpan<double> x1, ReadOnlySpan<double> x2,
+        ReadOnlySpan<double> x3, double a0, double a1, double a2, double a3)
+    {
+        int n = y.Length, i = 0;
+        ref double ry = ref MemoryMarshal.GetReference(y);
+        ref double r0 = ref MemoryMarshal.GetReference(x0);
+        ref double r1 = ref MemoryMarshal.GetReference(x1);
+        ref double r2 = ref MemoryMarshal.GetReference(x2);
+        ref double r3 = ref MemoryMarshal.GetReference(x3);
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<double> v0 = new(a0), v1 = new(a1), v2 = new(a2), v3 = new(a3);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                nuint u = (nuint)i;
+                var vy = Vector.LoadUnsafe(ref ry, u) + v0 * Vector.LoadUnsafe(ref r0, u) + v1 * Vector.LoadUnsafe(ref r1, u)
+                         + v2 * Vector.LoadUnsafe(ref r2, u) + v3 * Vector.LoadUnsafe(ref r3, u);
+                vy.StoreUnsafe(ref ry, u);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref ry, i) += a0 * Unsafe.Add(ref r0, i) + a1 * Unsafe.Add(ref r1, i) + a2 * Unsafe.Add(ref r2, i) + a3 * Unsafe.Add(ref r3, i);
+        }
+    }
+}
