@@ -118,15 +118,15 @@ public class PointDriverTests
         Assert.NotEqual(elastic.Rows[^1].Stress[0], porous.Rows[^1].Stress[0], 3);
     }
 
-    [Fact]
-    public void The_shipped_example_drivers_run()
+    [Theory]
+    [InlineData("triaxial-drained.yaml")]
+    [InlineData("uniaxial-strain.yaml")]
+    [InlineData("biaxial-plane-strain.yaml")]
+    public void The_shipped_elastic_example_drivers_run(string file)
     {
-        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "cases", "points"), "*.yaml"))
-        {
-            var definition = DriverReader.Load(file);
-            var result = Drive(definition);
-            Assert.Equal(1 + definition.Segments.Sum(s => s.Steps), result.Rows.Count);
-        }
+        var definition = DriverReader.Load(Path.Combine(RepoPaths.Root, "cases", "points", file));
+        var result = Drive(definition);
+        Assert.Equal(1 + definition.Segments.Sum(s => s.Steps), result.Rows.Count);
     }
 
     [Fact]

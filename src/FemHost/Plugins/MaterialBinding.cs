@@ -77,6 +77,8 @@ public sealed record MaterialBinding(MaterialDefinition Definition, IMaterialPlu
     public static UserInputException AtParameter(MaterialDefinition definition, MaterialParameterException e)
     {
         var where = definition.ParameterLocations.GetValueOrDefault(e.Key) ?? definition.Where;
-        return new UserInputException($"{where}: {e.Message}", e);
+        var prefix = $"material '{e.Material}', parameter '{e.Key}': ";
+        var what = e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message;
+        return new UserInputException($"{where}: material '{definition.Name}' (model {definition.Model}), parameter '{e.Key}': {what}", e);
     }
 }
