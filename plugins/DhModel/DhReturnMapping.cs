@@ -259,7 +259,7 @@ public sealed class DhReturnMapping
         state[DhState.PlasticVolumetricStrain] = evpN + (dEv - e);
         if (kind == TangentKind.Consistent)
         {
-            PlasticConsistentTangent(dE, sTr, sHat, qTr, x, gBar, gBarSlope, bulk, eta, eLambda, gSlope, tangent, n);
+            PlasticConsistentTangent(dE, sHat, qTr, x, gBar, gBarSlope, bulk, eta, eLambda, gSlope, tangent, n);
         }
         else
         {
@@ -331,44 +331,46 @@ public sealed class DhReturnMapping
 
     /// <summary>
     /// Consistent tangent of the return mapping by the implicit-function theorem on g(Δλ, Δε) = 0:
-    /// dΔλ = −g_ε/g_λ, then the chain rule through e, p(e), Ḡ(e), s_tr and ŝ = s_tr/q_tr.
+    /// dΔλ_j = −g_ε,j/g_λ, then the chain rule through e, p(e), Ḡ(e), s_tr = s_n + 2ḠΔe and ŝ = s_tr/q_tr.
+    /// With ρ = 1 − 3ḠΔλ/q_tr and the deviatoric projector P (ŝ:P_·j = ŝ_j since tr ŝ = 0):
+    /// dq_tr,j = 3 ∂Ḡ_j (ŝ:Δe) + 3Ḡ ŝ_j and
+    /// D_ij = 2ρḠ P_ij + 2ρ Δe_i ∂Ḡ_j + ŝ_i [3ḠΔλ/q_tr · dq_tr,j − 3(Δλ ∂Ḡ_j + Ḡ dΔλ_j)] − δ_{i&lt;3} K ∂e_j,
+    /// a rank-two update of the scaled projector, assembled in O(n²) multiply-adds.
     /// </summary>
-    private static void PlasticConsistentTangent(ReadOnlySpan<double> dE, ReadOnlySpan<double> sTr, ReadOnlySpan<double> sHat,
+    private static void PlasticConsistentTangent(ReadOnlySpan<double> dE, ReadOnlySpan<double> sHat,
         double qTr, double dLambda, double gBar, double gBarSlope, double bulk, double eta, double eLambda, double gLambda,
         Span<double> d, int n)
     {
-        double dqdG = 0;
+        double sHatDotDe = 0;
         for (int i = 0; i < n; i++)
         {
-            dqdG += (i < 3 ? 1.0 : 2.0) * sTr[i] * dE[i];
+            sHatDotDe += (i < 3 ? 1.0 : 2.0) * sHat[i] * dE[i];
         }
 
-        dqdG *= 3.0 / qTr;
-        Span<double> dsTr = stackalloc double[6];
+        double dqdG = 3.0 * sHatDotDe; // ∂q_tr/∂Ḡ
+        double rho = 1.0 - 3.0 * gBar * dLambda / qTr;
+        Span<double> dG = stackalloc double[6];
+        Span<double> de = stackalloc double[6];
+        Span<double> cj = stackalloc double[6];
         for (int j = 0; j < n; j++)
         {
             double dedj = j < 3 ? -1.0 : 0.0;
             double gEps = (dqdG - 3.0 * dLambda) * gBarSlope * dedj - eta * bulk * dedj + 3.0 * gBar * sHat[j];
             double dLam = -gEps / gLambda;
-            double de = dedj + eLambda * dLam;
-            double dG = gBarSlope * de;
-            double dq = 0;
-            for (int i = 0; i < n; i++)
-            {
-                dsTr[i] = 2.0 * dG * dE[i] + 2.0 * gBar * DevDerivative(i, j);
-                dq += (i < 3 ? 1.5 : 3.0) * sHat[i] * dsTr[i];
-            }
+            de[j] = dedj + eLambda * dLam;
+            dG[j] = gBarSlope * de[j];
+            double dq = dqdG * dG[j] + 3.0 * gBar * sHat[j];
+            cj[j] = 3.0 * gBar * dLambda / qTr * dq - 3.0 * (dLambda * dG[j] + gBar * dLam);
+        }
 
-            for (int i = 0; i < n; i++)
+        double twoRhoG = 2.0 * rho * gBar;
+        for (int i = 0; i < n; i++)
+        {
+            double a = 2.0 * rho * dE[i];
+            for (int j = 0; j < n; j++)
             {
-                double dsHat = (dsTr[i] - sHat[i] * dq) / qTr;
-                double v = dsTr[i] - 3.0 * (dG * dLambda + gBar * dLam) * sHat[i] - 3.0 * gBar * dLambda * dsHat;
-                if (i < 3)
-                {
-                    v -= bulk * de;
-                }
-
-                d[i * n + j] = v;
+                double v = twoRhoG * DevDerivative(i, j) + a * dG[j] + sHat[i] * cj[j];
+                d[i * n + j] = i < 3 ? v - bulk * de[j] : v;
             }
         }
     }
