@@ -33,6 +33,5 @@ internal static class SolverTestMkl
     public static string Reason { get; }
 
     /// <summary>A PARDISO solver with 2 threads; only call from a <see cref="PardisoFactAttribute"/> test.</summary>
-    public static PardisoSolver Create(bool positiveDefinite = false) =>
-        new(Runtime ?? throw new InvalidOperationException(Reason), 2, positiveDefinite);
+    public static PardisoSolver Create() => new(Runtime ?? throw new InvalidOperationException(Reason), 2);
 }

@@ -27,12 +27,18 @@ public sealed class SolverTests
     public void Pardiso_SolvesSmallKnownSystemsToRoundOff() => SmallKnownSystems(SolverTestMkl.Create());
 
     [PardisoFact]
-    public void PardisoPositiveDefinite_SolvesSpdSystemToRoundOff()
+    public void Pardiso_UsesCholeskyWhileDefiniteAndFallsBackToIndefinite()
     {
-        // Truth: mtype 2 (Cholesky) solves an SPD system exactly up to round-off.
-        using var solver = SolverTestMkl.Create(positiveDefinite: true);
-        double[] x = [1, -2, 3];
-        Assert.True(RelativeError(Solve(solver, FromDense(Spd, upper: true), Multiply(Spd, x)), x) < 1e-14);
+        // Truth: an SPD matrix factorises with mtype 2 (Cholesky); an indefinite one (eigenvalues of both
+        // signs) makes Cholesky fail, after which the solver must use mtype −2 and still solve exactly.
+        using var solver = SolverTestMkl.Create();
+        double[] x3 = [1, -2, 3];
+        Assert.True(RelativeError(Solve(solver, FromDense(Spd, upper: true), Multiply(Spd, x3)), x3) < 1e-14);
+        Assert.Equal(2, solver.MatrixType);
+
+        double[] x4 = [0.5, -1, 2, 4];
+        Assert.True(RelativeError(Solve(solver, FromDense(Indefinite, upper: true), Multiply(Indefinite, x4)), x4) < 1e-13);
+        Assert.Equal(-2, solver.MatrixType);
     }
 
     [Fact]
