@@ -88,10 +88,15 @@ public sealed class AffineScaling
     public void Normalize(Span<double> rows)
     {
         int w = Width;
-        for (int i = 0; i < rows.Length; i++)
+        var mean = Mean.AsSpan();
+        var scale = Scale.AsSpan();
+        for (int r = 0; r + w <= rows.Length; r += w)
         {
-            int c = i % w;
-            rows[i] = (rows[i] - Mean[c]) / Scale[c];
+            var row = rows.Slice(r, w);
+            for (int c = 0; c < row.Length; c++)
+            {
+                row[c] = (row[c] - mean[c]) / scale[c];
+            }
         }
     }
 
@@ -99,10 +104,15 @@ public sealed class AffineScaling
     public void Denormalize(Span<double> rows)
     {
         int w = Width;
-        for (int i = 0; i < rows.Length; i++)
+        var mean = Mean.AsSpan();
+        var scale = Scale.AsSpan();
+        for (int r = 0; r + w <= rows.Length; r += w)
         {
-            int c = i % w;
-            rows[i] = Mean[c] + Scale[c] * rows[i];
+            var row = rows.Slice(r, w);
+            for (int c = 0; c < row.Length; c++)
+            {
+                row[c] = mean[c] + scale[c] * row[c];
+            }
         }
     }
 }

@@ -66,23 +66,22 @@ public sealed class Mlp
     public void Forward(ReadOnlySpan<double> x, Span<double> y, int count)
     {
         Span<double> a = stackalloc double[_maxWidth];
-        Span<double> b = stackalloc double[_maxWidth];
-        int nin = Inputs, nout = Outputs;
+        Span<double> z = stackalloc double[_maxWidth];
+        int nin = Inputs, nout = Outputs, last = _layers.Length - 1;
         for (int p = 0; p < count; p++)
         {
             x.Slice(p * nin, nin).CopyTo(a);
-            for (int l = 0; l < _layers.Length; l++)
+            for (int l = 0; l < last; l++)
             {
                 var layer = _layers[l];
-                bool hidden = l < _layers.Length - 1;
-                Affine(layer, a, b);
+                Affine(layer, a, z);
                 for (int i = 0; i < layer.Outputs; i++)
                 {
-                    a[i] = hidden ? Sigmoid(b[i]) : b[i];
+                    a[i] = Sigmoid(z[i]);
                 }
             }
 
-            a[..nout].CopyTo(y.Slice(p * nout, nout));
+            Affine(_layers[last], a, y.Slice(p * nout, nout));
         }
     }
 
@@ -101,32 +100,42 @@ public sealed class Mlp
         for (int p = 0; p < count; p++)
         {
             x.Slice(p * nin, nin).CopyTo(a);
-            j[..(nin * nin)].Clear();
-            for (int k = 0; k < nin; k++)
-            {
-                j[k * nin + k] = 1.0;
-            }
-
             for (int l = 0; l < _layers.Length; l++)
             {
                 var layer = _layers[l];
                 bool hidden = l < _layers.Length - 1;
                 Affine(layer, a, z);
+                var wgt = layer.Weight.AsSpan();
                 for (int i = 0; i < layer.Outputs; i++)
                 {
                     double s = hidden ? Sigmoid(z[i]) : z[i];
                     double ds = hidden ? s * (1.0 - s) : 1.0;
                     a[i] = s;
-                    var wrow = layer.Weight.AsSpan(i * layer.Inputs, layer.Inputs);
-                    for (int k = 0; k < nin; k++)
+                    // Row i of J_l = ds · Σ_m W[i, m] · (row m of J_{l−1}), accumulated row-wise (contiguous).
+                    // The first layer sees J_0 = I, so its row is W's row itself.
+                    var acc = jn.Slice(i * nin, nin);
+                    var wrow = wgt.Slice(i * layer.Inputs, layer.Inputs);
+                    if (l == 0)
                     {
-                        double acc = 0;
-                        for (int m = 0; m < layer.Inputs; m++)
+                        wrow.CopyTo(acc);
+                    }
+                    else
+                    {
+                        acc.Clear();
+                        for (int m = 0; m < wrow.Length; m++)
                         {
-                            acc += wrow[m] * j[m * nin + k];
+                            double wim = wrow[m];
+                            var jrow = j.Slice(m * nin, nin);
+                            for (int k = 0; k < acc.Length; k++)
+                            {
+                                acc[k] += wim * jrow[k];
+                            }
                         }
+                    }
 
-                        jn[i * nin + k] = ds * acc;
+                    for (int k = 0; k < acc.Length; k++)
+                    {
+                        acc[k] *= ds;
                     }
                 }
 
@@ -140,21 +149,23 @@ public sealed class Mlp
 
     private static void Affine(DenseLayer layer, ReadOnlySpan<double> a, Span<double> z)
     {
-        var wgt = layer.Weight;
+        var wgt = layer.Weight.AsSpan();
+        var bias = layer.Bias.AsSpan();
         int nin = layer.Inputs;
-        for (int i = 0; i < layer.Outputs; i++)
+        a = a[..nin];
+        for (int i = 0; i < bias.Length; i++)
         {
-            double acc = layer.Bias[i];
-            int row = i * nin;
-            for (int m = 0; m < nin; m++)
+            var row = wgt.Slice(i * nin, nin);
+            double acc = bias[i];
+            for (int m = 0; m < row.Length; m++)
             {
-                acc += wgt[row + m] * a[m];
+                acc += row[m] * a[m];
             }
 
             z[i] = acc;
         }
     }
 
-    /// <summary>The logistic sigmoid 1 / (1 + e^−z), written to stay finite for any z.</summary>
-    public static double Sigmoid(double z) => z >= 0 ? 1.0 / (1.0 + Math.Exp(-z)) : Math.Exp(z) / (1.0 + Math.Exp(z));
+    /// <summary>The logistic sigmoid 1 / (1 + e^−z); for z → −∞, e^−z overflows to +∞ and the result is exactly 0.</summary>
+    public static double Sigmoid(double z) => 1.0 / (1.0 + Math.Exp(-z));
 }
