@@ -131,3 +131,47 @@ public class TriaxialTests
         Assert.Equal(s3[..5], paths.Select(p => p.ConfiningPressure));
     }
 }
+
+/// <summary>Export of DH sequences to the shared dataset format.</summary>
+public sealed class TriaxialExportTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dhexport-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>
+    /// Truth: the exported dataset reads back with the documented layout (3D, axial direction 2, tension positive):
+    /// σ22 = −(p + 2q/3), σ11 = σ33 = −σ3, ε_v = −tr ε, φ = Σ|Δε| (eq. 5), one path per confining pressure.
+    /// </summary>
+    [Fact]
+    public void ExportedSequencesReadBackConsistently()
+    {
+        var c = new DhConstants();
+        var paths = TriaxialFamily.Generate([50.0, 200.0], new StressControlledTriaxial(c) { MaxSteps = 200 }.Run);
+        string file = Path.Combine(_dir, "dh.csv");
+        long rows = TriaxialFamily.Write(file, paths, new FemHost.MaterialData.DatasetSource("test", "DhModel", c.ToDictionary()));
+        var data = FemHost.MaterialData.PathDatasetReader.Read(file);
+        Assert.Equal(rows, data.RowCount);
+        Assert.Equal(2, data.Paths.Count);
+        Assert.Equal(FemHost.MaterialData.DatasetHypothesis.Tridimensional, data.Info.Hypothesis);
+        Assert.Equal(0.1789, data.Info.Source.Parameters["n"]);
+        for (int k = 0; k < 2; k++)
+        {
+            var path = paths[k];
+            var read = data.Paths[k].Rows;
+            for (int i = 0; i < path.Count; i++)
+            {
+                var r = read[i];
+                Assert.Equal(-(path.P[i] + 2 * path.Q[i] / 3), r.Stress[1], 9);
+                Assert.Equal(-path.ConfiningPressure, r.Stress[0], 9);
+                Assert.Equal(-path.ConfiningPressure, r.Stress[2], 9);
+                Assert.Equal(path.VolumetricStrain[i], -(r.Strain[0] + r.Strain[1] + r.Strain[2]), 12);
+                if (i > 0)
+                {
+                    // Monotonic loading: each φ_j equals |ε_j|.
+                    Assert.Equal(Math.Abs(r.Strain[1]), r.Phi[1], 12);
+                }
+            }
+        }
+    }
+}
