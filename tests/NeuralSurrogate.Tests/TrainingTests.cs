@@ -175,4 +175,19 @@ public class TrainingTests
         e = Assert.Throws<TrainerInputException>(() => TrainerConfig.Load(file));
         Assert.Contains(file, e.Message);
     }
+
+    /// <summary>Truth: every example configuration shipped in experiments/neural is a valid trainer config.</summary>
+    [Fact]
+    public void ShippedExampleConfigsAreValid()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (!Directory.Exists(Path.Combine(dir, "experiments", "neural")))
+        {
+            dir = Path.GetDirectoryName(dir) ?? throw new DirectoryNotFoundException("experiments/neural not found above the test folder");
+        }
+
+        var files = Directory.GetFiles(Path.Combine(dir, "experiments", "neural"), "*.json");
+        Assert.NotEmpty(files);
+        Assert.All(files, f => Assert.False(string.IsNullOrEmpty(TrainerConfig.Load(f).Target)));
+    }
 }
