@@ -67,9 +67,9 @@ internal static class FemTestSupport
 
     /// <summary>Builds and solves a case; <paramref name="mesh"/> overrides the case's mesh source.</summary>
     public static Run Solve(CaseDefinition c, Mesh? mesh = null, ISparseSolver? linear = null,
-        Action<IncrementReport>? onIncrement = null)
+        Action<IncrementReport>? onIncrement = null, Func<string, SourceLocation, IMaterialPlugin>? plugins = null)
     {
-        var model = ModelBuilder.Build(c, Plugin, mesh);
+        var model = ModelBuilder.Build(c, plugins ?? Plugin, mesh);
         var assembler = new Assembler(model, c.Solver.Threads);
         linear ??= SparseSolverFactory.Create(c.Solver.Linear, c.Solver.Threads, TextWriter.Null);
         var newton = new NewtonSolver(model, assembler, linear, c.Solver);

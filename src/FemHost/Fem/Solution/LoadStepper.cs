@@ -8,7 +8,7 @@ namespace FemHost.Fem.Solution;
 /// <param name="Lambda">Load factor reached.</param>
 /// <param name="DeltaLambda">Size of the increment.</param>
 /// <param name="Result">Newton iterations and residual history.</param>
-/// <param name="Cutbacks">Cut-backs so far in this nominal step.</param>
+/// <param name="Cutbacks">Consecutive cut-backs before this increment converged.</param>
 /// <param name="StepCompleted">Whether the increment completes its nominal step.</param>
 public sealed record IncrementReport(int Step, int StepCount, double Lambda, double DeltaLambda, IncrementResult Result, int Cutbacks, bool StepCompleted);
 
@@ -26,7 +26,8 @@ public sealed record RunResult(bool Completed, double Lambda, int StepsCompleted
 /// Load stepping with automatic step control: the load factor goes to 1 in nominal steps of 1/N; an
 /// increment that fails (no convergence, a point asking for a smaller step, a failed point, a singular
 /// matrix) is rejected and retried with Δλ times the suggested ratio, at most
-/// <see cref="StepControl.MaxCutbacks"/> times per nominal step; after an easy increment
+/// <see cref="StepControl.MaxCutbacks"/> times in a row (a converged increment resets the count, so a
+/// refused growth attempt never exhausts a long step); after an easy increment
 /// (≤ <see cref="EasyIterations"/> iterations) Δλ grows by 1.5, never beyond the nominal step.
 /// Increments never cross a nominal step boundary, so outputs fall on the nominal load factors.
 /// </summary>
@@ -68,6 +69,7 @@ public sealed class LoadStepper(NewtonSolver newton, StepControl control)
                     lambda = target - lambda - size <= 0 ? target : lambda + size;
                     increments++;
                     IncrementConverged?.Invoke(new IncrementReport(step, n, lambda, size, result, cutbacks, lambda >= target));
+                    cutbacks = 0;
                     if (control.AllowGrowth && result.Iterations <= EasyIterations)
                     {
                         dl = Math.Min(1.5 * size, nominal);
