@@ -84,6 +84,7 @@ void Train()
     var table = SampleTable.FromDataset(data, inputs, outputs);
     var split = PathSplit.ByPath(table.PathIds, 0.7, 0.15, seed: 1);
     var options = new TrainingOptions { Epochs = 3000, BatchSize = 256, LearningRate = 0.01, Patience = 60, LearningRateDecay = 0.5, DecayPatience = 20, MinLearningRate = 1e-4, Seed = 1 };
+    var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
     var (model, fit) = TransferLearning.Train(arch, table.Subset(split.Train), table.Subset(split.Validation), options,
         progress: new Progress<EpochRecord>(e => { if (e.Epoch % 50 == 0) Console.WriteLine($"  epoch {e.Epoch}: train {e.TrainLoss:E3} validation {e.ValidationLoss:E3} lr {e.LearningRate:G3}"); }));
     var test = model.Mse(table.Subset(split.Test));
@@ -98,7 +99,7 @@ void Train()
         ["test_mse_kpa2"] = test.Mean,
         ["test_rmse_kpa"] = Math.Sqrt(test.Mean),
     };
-    Console.WriteLine($"NN1: {fit.Epochs.Count} epochs (best {fit.BestEpoch}, early stop {fit.StoppedEarly}) in {fit.Seconds:F1} s; test RMSE {Math.Sqrt(test.Mean):F2} kPa");
+    Console.WriteLine($"NN1: {fit.Epochs.Count} epochs (best {fit.BestEpoch}, early stop {fit.StoppedEarly}) in {fit.Seconds:F1} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds:F1} s CPU; test RMSE {Math.Sqrt(test.Mean):F2} kPa");
 
     var trained = new SurrogateNetwork(((MlpModule)model.Module).ToManaged(), Feature.ParseAll(inputs), Feature.ParseAll(outputs), model.InputScaling, model.OutputScaling);
     NeuralModelFile.From(trained, NetworkRole.Stress, new JsonObject { ["bench"] = "femhost-neural-bench" }).Save(nn1File);
