@@ -125,9 +125,18 @@ public sealed class DemRveMaterial : IOpaqueStateMaterial
             point.Stress[Voigt.YY] = s.YY / KiloPascal;
             point.Stress[Voigt.ZZ] = f * (s.XX + s.YY) / KiloPascal;
             point.Stress[Voigt.XY] = s.XY / KiloPascal;
-            Span<double> c = stackalloc double[16];
-            Homogenisation.ContactTangent(rve.Trial, c);
-            Homogenisation.ToPlaneStrainVoigt(c, f, 1.0 / KiloPascal, point.Tangent);
+            if (Settings.RelaxedTangent)
+            {
+                var total = new Mat2(exx, 0.5 * gxy, 0.5 * gxy, eyy);
+                var increment = new Mat2(de[Voigt.XX], 0.5 * de[Voigt.XY], 0.5 * de[Voigt.XY], de[Voigt.YY]);
+                rve.RelaxedTangent(total, increment, s, Settings.TangentStrain, f, 1.0 / KiloPascal, point.Tangent);
+            }
+            else
+            {
+                Span<double> c = stackalloc double[16];
+                Homogenisation.ContactTangent(rve.Trial, c);
+                Homogenisation.ToPlaneStrainVoigt(c, f, 1.0 / KiloPascal, point.Tangent);
+            }
             WriteState(rve.Trial, response.Loading.Steps, point.State);
             status[i] = !response.Loading.Converged
                 ? PointStatus.SmallerStep(0.5, $"RVE not in quasi-static equilibrium after {response.Loading.RelaxationSteps} relaxation steps "

@@ -8,7 +8,10 @@ namespace FemHost.Materials.DemRve;
 /// <param name="OutOfPlaneFactor">σ33 = factor (σ11 + σ22).</param>
 /// <param name="CacheFolder">Packing cache folder, or null for no cache.</param>
 /// <param name="Threads">Largest number of RVEs integrated at once (≥ 1).</param>
-public sealed record DemRveSettings(RveSpecification Template, double OutOfPlaneFactor, string? CacheFolder, int Threads)
+/// <param name="RelaxedTangent">Whether the tangent is the relaxed finite-difference one instead of eq. 7.</param>
+/// <param name="TangentStrain">Strain perturbation of the relaxed tangent.</param>
+public sealed record DemRveSettings(RveSpecification Template, double OutOfPlaneFactor, string? CacheFolder, int Threads,
+    bool RelaxedTangent = false, double TangentStrain = 1e-4)
 {
     /// <summary>Resolves typed parameters; inconsistent combinations throw <see cref="MaterialParameterException"/>.</summary>
     public static DemRveSettings From(string material, MaterialParameters p)
@@ -38,6 +41,7 @@ public sealed record DemRveSettings(RveSpecification Template, double OutOfPlane
         string folder = p.Text("cacheFolder").Trim();
         string? cache = folder.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : folder.Length == 0 ? PackingCache.DefaultFolder : folder;
         int threads = p.Integer("threads") is 0 ? Environment.ProcessorCount : (int)p.Integer("threads");
-        return new DemRveSettings(template, p.Real("sigma33Factor"), cache, threads);
+        return new DemRveSettings(template, p.Real("sigma33Factor"), cache, threads,
+            p.Text("tangentMethod") == "relaxed", p.Real("tangentStrain"));
     }
 }

@@ -25,6 +25,9 @@ public sealed class RveMaterialPoint
         Solver.Restored();
     }
 
+    private Packing? _probe;
+    private DemSolver? _probeSolver;
+
     /// <summary>RVE definition.</summary>
     public RveSpecification Specification { get; }
 
@@ -51,6 +54,37 @@ public sealed class RveMaterialPoint
         var result = QuasiStaticLoading.ApplyStrain(Solver, strain, Specification.Loading);
         HasTrial = true;
         return new RveResponse(Solver.Stress.Symmetric(), result);
+    }
+
+    /// <summary>
+    /// Relaxed (non-affine) tangent by forward finite differences of the RVE response, continued from the
+    /// trial state: for each in-plane strain component J the trial packing is copied, loaded further by
+    /// ±<paramref name="perturbation"/> in that component (sign of the increment, so the probe follows the
+    /// loading direction) and relaxed; column J is Δσ/δ. Unlike eq. 7 it includes non-affine relaxation
+    /// and sliding, at the cost of three short extra RVE runs. Writes the 4×4 plane-strain Voigt matrix
+    /// (Pa per unit strain, engineering shear) with σ33 = f (σ11 + σ22).
+    /// </summary>
+    public void RelaxedTangent(Mat2 strain, Mat2 increment, Mat2 stress, double perturbation, double outOfPlaneFactor, double scale, Span<double> d)
+    {
+        _probe ??= Trial.Clone();
+        _probeSolver ??= Specification.CreateSolver(_probe);
+        d[..16].Clear();
+        ReadOnlySpan<int> column = [0, 1, 3];
+        for (int c = 0; c < 3; c++)
+        {
+            double sign = (c == 0 ? increment.XX : c == 1 ? increment.YY : increment.XY) < 0 ? -1.0 : 1.0;
+            double h = sign * perturbation;
+            var delta = c == 0 ? new Mat2(h, 0, 0, 0) : c == 1 ? new Mat2(0, 0, 0, h) : new Mat2(0, 0.5 * h, 0.5 * h, 0);
+            _probe.CopyFrom(Trial);
+            _probeSolver.Restored();
+            QuasiStaticLoading.ApplyStrain(_probeSolver, strain + delta, Specification.Loading);
+            var ds = _probeSolver.Stress.Symmetric() - stress;
+            int j = column[c];
+            d[0 * 4 + j] = scale * ds.XX / h;
+            d[1 * 4 + j] = scale * ds.YY / h;
+            d[3 * 4 + j] = scale * ds.XY / h;
+            d[2 * 4 + j] = outOfPlaneFactor * (d[j] + d[4 + j]);
+        }
     }
 
     /// <summary>The trial state becomes the committed one.</summary>

@@ -19,7 +19,7 @@ public sealed class DemRveMaterialTests : IDisposable
         }
     }
 
-    private DemRveMaterial Create(int threads, int particles = 50) =>
+    private DemRveMaterial Create(int threads, int particles = 50, string tangent = "contact") =>
         (DemRveMaterial)_plugin.Create(MaterialParameters.Validate(_plugin.Metadata, new Dictionary<string, object?>
         {
             ["preset"] = "M1",
@@ -27,6 +27,7 @@ public sealed class DemRveMaterialTests : IDisposable
             ["seed"] = 5,
             ["threads"] = threads,
             ["cacheFolder"] = _cache,
+            ["tangentMethod"] = tangent,
         }), ModellingHypothesis.PlaneStrain);
 
     /// <summary>Host-side arrays of a few points (committed strain/stress/state and the outputs).</summary>
@@ -213,6 +214,34 @@ public sealed class DemRveMaterialTests : IDisposable
         double a = d[0], b = d[1], c = d[5], s = d[15];
         Assert.True(a > 0 && a * c - b * b > 0 && s > 0);
         Assert.True(pts.State[5] > 0, "DEM steps are logged");
+    }
+
+    [Fact]
+    public void RelaxedTangentPredictsTheNextIncrementBetterThanTheVoigtBound()
+    {
+        // Truth: eq. 7 assumes affine particle motion, an upper (Voigt) bound of the stiffness; the relaxed
+        // tangent (finite differences of the RVE) includes non-affine relaxation and sliding, so it is
+        // softer in the loading direction and predicts the stress change of the next increment better.
+        using var contact = Create(threads: 2);
+        using var relaxed = Create(threads: 2, tangent: "relaxed");
+        var a = new Points(1, contact.Metadata.StateSize);
+        var b = new Points(1, relaxed.Metadata.StateSize);
+        a.Initialize(contact);
+        b.Initialize(relaxed);
+        a.Increment[1] = b.Increment[1] = -0.001;
+        a.Integrate(contact);
+        b.Integrate(relaxed);
+        Assert.Equal(a.Stress, b.Stress); // the tangent method does not change the RVE response
+        Assert.True(b.Tangent[5] > 0 && b.Tangent[5] < a.Tangent[5], $"relaxed D22 {b.Tangent[5]:G4} vs eq. 7 {a.Tangent[5]:G4}");
+        double sigma = a.Stress[1], contactD22 = a.Tangent[5], relaxedD22 = b.Tangent[5];
+        contact.CommitStep();
+        a.Accept();
+        a.Increment[1] = -0.0004;
+        a.Integrate(contact);
+        double actual = a.Stress[1] - sigma;
+        double errorContact = Math.Abs(-0.0004 * contactD22 - actual);
+        double errorRelaxed = Math.Abs(-0.0004 * relaxedD22 - actual);
+        Assert.True(errorRelaxed < errorContact, $"relaxed error {errorRelaxed:G3} kPa vs eq. 7 error {errorContact:G3} kPa");
     }
 
     [Fact]
