@@ -107,6 +107,57 @@ public sealed class OutputTests
         }
     }
 
+    /// <summary>
+    /// Truth: the material-point log of the Hill cylinder holds one path per Gauss point (32 elements × 2×2)
+    /// with one row per converged increment; along every path φ_j = Σ|Δε_j| is non-decreasing and bounds
+    /// |ε_j| (triangle inequality), the equivalent plastic strain never decreases (perfect plasticity with
+    /// monotonic loading), and the sidecar names the material and its parameters.
+    /// </summary>
+    [Fact]
+    public void PointLogRecordsEveryGaussPointPath()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"femhost-pointlog-{Guid.NewGuid():N}");
+        var c = CaseReader.Load(VerificationCase("hill-cylinder.yaml"));
+        c = c with
+        {
+            Output = c.Output with { Folder = folder, PointLog = true, Vtu = false, Plots = false },
+            Solver = c.Solver with { Linear = LinearSolverKind.Managed, Threads = 2 },
+        };
+        try
+        {
+            var summary = Simulation.Run(c, FemTestSupport.Plugin, TextWriter.Null);
+            Assert.True(summary.Result.Completed);
+            var data = MaterialData.PathDatasetReader.Read(Path.Combine(folder, "points-ring.csv"));
+            Assert.Equal("VonMises", data.Info.Source.Material);
+            Assert.True(data.Info.HasTangent);
+            Assert.Equal(["eqps"], data.Info.ExtraColumns);
+            Assert.Equal(32 * 4, data.Paths.Count);
+            Assert.All(data.Paths, path =>
+            {
+                Assert.Equal(summary.Result.Increments, path.Rows.Count);
+                for (int k = 0; k < path.Rows.Count; k++)
+                {
+                    var row = path.Rows[k];
+                    for (int j = 0; j < 4; j++)
+                    {
+                        Assert.True(row.Phi[j] >= Math.Abs(row.Strain[j]) - 1e-15);
+                        Assert.True(k == 0 || row.Phi[j] >= path.Rows[k - 1].Phi[j]);
+                    }
+
+                    Assert.True(k == 0 || row.Extras[0] >= path.Rows[k - 1].Extras[0]);
+                }
+            });
+            Assert.Contains(data.Paths, p => p.Rows[^1].Extras[0] > 0);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, true);
+            }
+        }
+    }
+
     /// <summary>Truth: an atomic write replaces the target in one rename, leaving no temporary file, and a
     /// writer that throws leaves the previous content intact.</summary>
     [Fact]

@@ -31,10 +31,11 @@ public static class Simulation
         using var linear = SparseSolverFactory.Create(c.Solver.Linear, c.Solver.Threads, log);
         var assembler = new Assembler(model, c.Solver.Threads);
         var newton = new NewtonSolver(model, assembler, linear, c.Solver);
-        var writer = new ResultWriter(c, model);
+        using var writer = new ResultWriter(c, model);
         var stepper = new LoadStepper(newton, c.Steps);
         stepper.IncrementConverged += r =>
         {
+            writer.IncrementConverged(r.Lambda);
             if (r.StepCompleted)
             {
                 writer.StepCompleted(r, newton);

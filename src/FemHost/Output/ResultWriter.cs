@@ -9,16 +9,17 @@ namespace FemHost.Output;
 /// <summary>
 /// Writes a run's results into the case's output folder: <c>curves.csv</c> after every completed step,
 /// <c>NAME_NNNN.vtu</c> every k steps and at the last step with <c>NAME.pvd</c> listing them,
-/// PNG plots of the curves at the end, and on an early stop the last converged fields and a checkpoint
+/// PNG plots of the curves at the end, the material-point log when asked for, and on an early stop the last converged fields and a checkpoint
 /// of every material with opaque state. Every file is written atomically.
 /// </summary>
-public sealed class ResultWriter
+public sealed class ResultWriter : IDisposable
 {
     private readonly Model _model;
     private readonly OutputSettings _settings;
     private readonly string _name;
     private readonly NodalProjection _projection;
     private readonly PvdWriter _pvd;
+    private readonly PointLogWriter? _pointLog;
     private int _lastVtuStep = -1;
 
     /// <summary>Prepares the folder and the curve recorder.</summary>
@@ -29,6 +30,7 @@ public sealed class ResultWriter
         Curves = new CurveRecorder(model, _settings.Curves);
         _projection = new NodalProjection(model.Mesh, model.Element);
         _pvd = new PvdWriter(Path.Combine(_settings.Folder, _name + ".pvd"));
+        _pointLog = _settings.PointLog ? new PointLogWriter(model, _settings.Folder, c.SourcePath) : null;
     }
 
     /// <summary>The recorded curves.</summary>
@@ -39,6 +41,9 @@ public sealed class ResultWriter
 
     /// <summary>Path of the curves CSV.</summary>
     public string CurvesPath => Path.Combine(_settings.Folder, "curves.csv");
+
+    /// <summary>Logs every material point after each converged increment (when the case asks for the point log).</summary>
+    public void IncrementConverged(double lambda) => _pointLog?.Append(lambda);
 
     /// <summary>Records a completed nominal step (and writes the fields when due).</summary>
     public void StepCompleted(IncrementReport report, NewtonSolver newton)
@@ -79,6 +84,9 @@ public sealed class ResultWriter
 
         return files;
     }
+
+    /// <summary>Completes the material-point log.</summary>
+    public void Dispose() => _pointLog?.Dispose();
 
     private void WriteFields(int step, double lambda, NewtonSolver newton)
     {
