@@ -206,33 +206,33 @@ internal static class NestedDissectionOrdering
             int mid = depth / 2;
 
             // Separator: middle-level vertices adjacent to the next level (the others belong to part A).
-            int[] lvl = level;
-            int sepMark = -stamp - 1;
+            int separatorMark = -stamp - 1;
             foreach (int v in segment)
             {
-                if (lvl[v] != mid)
+                if (level[v] != mid)
                 {
                     continue;
                 }
 
                 foreach (int u in g.Adjacent(v))
                 {
-                    if (owner[u] == stamp && lvl[u] == mid + 1)
+                    if (owner[u] == stamp && level[u] == mid + 1)
                     {
-                        owner[v] = sepMark;
+                        owner[v] = separatorMark;
                         break;
                     }
                 }
             }
 
-            int a = 0, b = 0, s = 0;
+            int a = 0, b = 0;
             foreach (int v in segment)
             {
-                if (owner[v] == sepMark)
+                if (owner[v] == separatorMark)
                 {
-                    s++;
+                    continue;
                 }
-                else if (lvl[v] <= mid)
+
+                if (level[v] <= mid)
                 {
                     a++;
                 }
@@ -245,11 +245,11 @@ internal static class NestedDissectionOrdering
             int ia = 0, ib = a, isep = a + b;
             foreach (int v in segment)
             {
-                if (owner[v] == sepMark)
+                if (owner[v] == separatorMark)
                 {
                     scratch[isep++] = v;
                 }
-                else if (lvl[v] <= mid)
+                else if (level[v] <= mid)
                 {
                     scratch[ia++] = v;
                 }
@@ -293,16 +293,15 @@ internal static class NestedDissectionOrdering
     }
 
     /// <summary>
-    /// A pseudo-peripheral vertex of the component of <paramref name="start"/> within the segment
-    /// (Gibbs–Poole–Stockmeyer style: restart from a minimum-degree vertex of the last level while
-    /// the eccentricity grows). On return <paramref name="level"/> holds the level structure rooted at it
-    /// (−1 outside the component).
+    /// Level structure of the component of <paramref name="start"/> within the segment, rooted at a
+    /// pseudo-peripheral vertex (Gibbs–Poole–Stockmeyer: restart from a minimum-degree vertex of the last
+    /// level while the eccentricity grows), so that its levels are many and narrow. On return
+    /// <paramref name="level"/> holds it (−1 outside the component).
     /// </summary>
-    private static int PseudoPeripheral(AdjacencyGraph g, int start, int[] owner, int stamp, int[] level, int[] queue,
+    private static void PseudoPeripheral(AdjacencyGraph g, int start, int[] owner, int stamp, int[] level, int[] queue,
         out int reached, out int depth)
     {
-        int root = start;
-        depth = LevelStructure(g, root, owner, stamp, level, queue, out reached);
+        depth = LevelStructure(g, start, owner, stamp, level, queue, out reached);
         for (int pass = 0; pass < 4; pass++)
         {
             int best = -1, bestDegree = int.MaxValue;
@@ -317,18 +316,13 @@ internal static class NestedDissectionOrdering
 
             ClearLevels(level, queue, reached);
             int newDepth = LevelStructure(g, best, owner, stamp, level, queue, out reached);
-            if (newDepth <= depth)
+            bool grew = newDepth > depth;   // it cannot shrink: best lies at distance depth from the old root
+            depth = newDepth;
+            if (!grew)
             {
-                // No growth: keep the better of the two structures (the new one, it is at least as deep).
-                root = best;
-                depth = newDepth;
                 break;
             }
-
-            (root, depth) = (best, newDepth);
         }
-
-        return root;
     }
 
     private static void ClearLevels(int[] level, int[] queue, int reached)
