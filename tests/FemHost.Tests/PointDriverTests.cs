@@ -44,9 +44,10 @@ public class PointDriverTests
     }
 
     [Theory]
-    [InlineData("tangent")]
-    [InlineData("finite_difference")]
-    public void Triaxial_at_constant_lateral_stress_has_slope_E_and_lateral_strain_minus_nu(string jacobian)
+    [InlineData("{jacobian: tangent}")]
+    [InlineData("{jacobian: finite_difference}")]
+    [InlineData("{jacobian: finite_difference, fd_step: 1.0e-4}")]
+    public void Triaxial_at_constant_lateral_stress_has_slope_E_and_lateral_strain_minus_nu(string solver)
     {
         // Truth (3D): with σ22 = σ33 held, Δσ11 = E Δε11 and Δε22 = Δε33 = −ν Δε11.
         var result = Run($$"""
@@ -57,7 +58,7 @@ public class PointDriverTests
               - steps: 20
                 strain: {"11": -0.02}
                 stress: {"22": -100, "33": -100}
-            solver: {jacobian: {{jacobian}}}
+            solver: {{solver}}
             """);
         foreach (var row in result.Rows)
         {
@@ -169,6 +170,7 @@ public class PointDriverTests
     [InlineData("strain: {\"33\": -0.01}", 5, 14, "component 33 cannot be driven in plane strain")]
     [InlineData("strain: {\"13\": -0.01}", 5, 14, "unknown key '13' in 'path[0].strain'")]
     [InlineData("strain: {\"11\": -0.01}\n    duration: 0", 6, 15, "expected a positive time span")]
+    [InlineData("strain: {\"11\": -0.01}\nsolver: {fd_step: 0.5}", 6, 19, "expected 'auto' or a strain perturbation in (0, 0.1)")]
     public void Driver_mistakes_are_located(string segment, int line, int column, string fragment)
     {
         var path = RepoPaths.TempFile("bad-driver.yaml", $$"""

@@ -61,6 +61,13 @@ public sealed record DriverSolverSettings
 
     /// <summary>Most successive halvings of a step that the material or Newton rejects.</summary>
     public int MaxSubsteps { get; init; } = 8;
+
+    /// <summary>
+    /// Strain perturbation h of the finite-difference Jacobian; null picks h = 1e-7 · max(0.01, |ε|), right
+    /// for smooth models. Noisy models (a DEM RVE equilibrated to a tolerance) need an h whose stress
+    /// change E·h is well above the noise.
+    /// </summary>
+    public double? FiniteDifferenceStep { get; init; }
 }
 
 /// <summary>A single-material-point driving problem (MTest-like), as read from a driver file.</summary>

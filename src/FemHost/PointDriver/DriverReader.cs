@@ -126,7 +126,7 @@ public static class DriverReader
             return defaults;
         }
 
-        s.Allow("tolerance", "max_iterations", "jacobian", "max_substeps");
+        s.Allow("tolerance", "max_iterations", "jacobian", "max_substeps", "fd_step");
         var tol = s.Double("tolerance", defaults.Tolerance);
         if (tol <= 0)
         {
@@ -139,6 +139,19 @@ public static class DriverReader
             MaxIterations = s.Int("max_iterations", defaults.MaxIterations, 1, 1000),
             Jacobian = s.Word("jacobian", defaults.Jacobian, JacobianWords),
             MaxSubsteps = s.Int("max_substeps", defaults.MaxSubsteps, 0, 30),
+            FiniteDifferenceStep = ReadFiniteDifferenceStep(s),
         };
+    }
+
+    private static double? ReadFiniteDifferenceStep(YamlSection s)
+    {
+        if (!s.Has("fd_step") || s.OptionalText("fd_step") is null or "auto")
+        {
+            return null;
+        }
+
+        var h = s.Double("fd_step");
+        return h > 0 && h < 0.1 ? h
+            : throw UserInputException.At(s.At("fd_step"), $"'solver.fd_step' is {h}; expected 'auto' or a strain perturbation in (0, 0.1), e.g. 1e-5");
     }
 }

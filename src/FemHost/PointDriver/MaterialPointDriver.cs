@@ -222,7 +222,7 @@ public sealed class MaterialPointDriver
         for (int b = 0; b < f; b++)
         {
             int k = free[b];
-            double h = 1e-7 * Math.Max(1e-2, Math.Abs(_strain[k] + _increment[k]));
+            double h = _settings.FiniteDifferenceStep ?? 1e-7 * Math.Max(1e-2, Math.Abs(_strain[k] + _increment[k]));
             double saved = _increment[k];
             _increment[k] = saved + h;
             var s1 = Evaluate(_increment, time, dt);
