@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using FemHost.Cases;
 using FemHost.Fem;
 using FemHost.Fem.Solution;
@@ -16,9 +17,11 @@ public static class RunCommand
         Solves the boundary value problem of a case file (schema: docs/cases.md): Q8 plane strain,
         Newton–Raphson with load stepping and automatic cut-back, PARDISO or the managed sparse solver
         (the log names the one used). While it runs, a progress line shows the step, load factor,
-        Newton iterations, last relative residual and the estimated time left; a summary ends the run.
+        Newton iterations with the relative residual of each (the convergence rate shows) and the
+        estimated time left; a summary ends the run.
 
-        Writes into the case's output folder: curves.csv (one row per step), NAME_NNNN.vtu and NAME.pvd
+        Writes into the case's output folder: curves.csv (one row per step), newton.csv (residual and
+        correction of every Newton iteration), NAME_NNNN.vtu and NAME.pvd
         (open the .pvd in ParaView; Gauss-point fields are extrapolated to the nodes and averaged per
         cell), and PNG plots of the curves. Exit codes: 0 done, 2 bad input, 3 the run stopped because an
         increment failed after every allowed cut-back (the last converged state is written).
@@ -48,8 +51,8 @@ public static class RunCommand
 
             double seconds = clock.Elapsed.TotalSeconds;
             var left = r.Lambda > 0 ? TimeSpan.FromSeconds(seconds * (1 - r.Lambda) / r.Lambda) : TimeSpan.Zero;
-            var residual = r.Result.History.Count > 0 ? r.Result.History[^1].Residual : 0;
-            var line = $"step {r.Step}/{r.StepCount}  λ = {r.Lambda:F4}  iterations {r.Result.Iterations}  residual {residual:E2}  " +
+            var residuals = string.Join(" ", r.Result.History.Select(h => h.Residual.ToString("0.0E+0", CultureInfo.InvariantCulture)));
+            var line = $"step {r.Step}/{r.StepCount}  λ = {r.Lambda:F4}  iterations {r.Result.Iterations}  residuals {residuals}  " +
                 $"elapsed {clock.Elapsed:hh\\:mm\\:ss}  left {left:hh\\:mm\\:ss}";
             if (live)
             {

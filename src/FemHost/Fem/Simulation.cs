@@ -35,7 +35,7 @@ public static class Simulation
         var stepper = new LoadStepper(newton, c.Steps);
         stepper.IncrementConverged += r =>
         {
-            writer.IncrementConverged(r.Lambda);
+            writer.IncrementConverged(r);
             if (r.StepCompleted)
             {
                 writer.StepCompleted(r, newton);
@@ -50,7 +50,7 @@ public static class Simulation
 
         var clock = Stopwatch.StartNew();
         var result = stepper.Run();
-        var files = new List<string> { writer.CurvesPath };
+        var files = new List<string> { writer.CurvesPath, writer.NewtonLogPath };
         files.AddRange(writer.Finish(result, newton));
         return new SimulationSummary(result, linear.Name, clock.Elapsed, files, model.DofCount);
     }

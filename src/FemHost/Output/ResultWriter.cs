@@ -8,6 +8,7 @@ namespace FemHost.Output;
 
 /// <summary>
 /// Writes a run's results into the case's output folder: <c>curves.csv</c> after every completed step,
+/// <c>newton.csv</c> (residual history of every increment),
 /// <c>NAME_NNNN.vtu</c> every k steps and at the last step with <c>NAME.pvd</c> listing them,
 /// PNG plots of the curves at the end, the material-point log when asked for, and on an early stop the last converged fields and a checkpoint
 /// of every material with opaque state. Every file is written atomically.
@@ -20,7 +21,9 @@ public sealed class ResultWriter : IDisposable
     private readonly NodalProjection _projection;
     private readonly PvdWriter _pvd;
     private readonly PointLogWriter? _pointLog;
+    private readonly System.Text.StringBuilder _newtonLog = new("increment,step,lambda,dlambda,iteration,residual,correction\n");
     private int _lastVtuStep = -1;
+    private int _increments;
 
     /// <summary>Prepares the folder and the curve recorder.</summary>
     public ResultWriter(CaseDefinition c, Model model)
@@ -42,8 +45,26 @@ public sealed class ResultWriter : IDisposable
     /// <summary>Path of the curves CSV.</summary>
     public string CurvesPath => Path.Combine(_settings.Folder, "curves.csv");
 
-    /// <summary>Logs every material point after each converged increment (when the case asks for the point log).</summary>
-    public void IncrementConverged(double lambda) => _pointLog?.Append(lambda);
+    /// <summary>Path of the Newton log (one row per iteration of every converged increment).</summary>
+    public string NewtonLogPath => Path.Combine(_settings.Folder, "newton.csv");
+
+    /// <summary>
+    /// After each converged increment: appends its residual history to <c>newton.csv</c> (increment, step,
+    /// λ, Δλ, iteration, relative residual, relative correction: the convergence rate is read from it) and
+    /// logs every material point when the case asks for the point log.
+    /// </summary>
+    public void IncrementConverged(IncrementReport report)
+    {
+        _increments++;
+        var c = CultureInfo.InvariantCulture;
+        foreach (var it in report.Result.History)
+        {
+            _newtonLog.AppendLine(string.Create(c, $"{_increments},{report.Step},{report.Lambda:R},{report.DeltaLambda:R},{it.Iteration},{it.Residual:E3},{it.Correction:E3}"));
+        }
+
+        AtomicFile.WriteText(NewtonLogPath, w => w.Write(_newtonLog));
+        _pointLog?.Append(report.Lambda);
+    }
 
     /// <summary>Records a completed nominal step (and writes the fields when due).</summary>
     public void StepCompleted(IncrementReport report, NewtonSolver newton)
