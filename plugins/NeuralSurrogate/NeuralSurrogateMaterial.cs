@@ -5,7 +5,7 @@ namespace FemHost.Materials.NeuralSurrogate;
 
 /// <summary>
 /// Batched point update of the neural surrogate. For every point of a call:
-/// ε_{n+1} = ε_n + Δε, φ_{n+1} = φ_n + |Δε| (paper eq. 5), σ_{n+1} = NN1(ε_{n+1}, φ_{n+1}) (eq. 8) for the
+/// ε_{n+1} = ε_n + Δε, φ_{n+1} = φ_n + |Δε| (paper eq. 5, |·| optionally regularised, see <see cref="SmoothAbs"/>), σ_{n+1} = NN1(ε_{n+1}, φ_{n+1}) (eq. 8) for the
 /// components NN1 predicts; components it does not predict (σ33 with the default outputs) are carried
 /// unchanged from σ_n with a zero tangent row. All points go through the network in one batched call.
 /// </summary>
@@ -13,9 +13,9 @@ namespace FemHost.Materials.NeuralSurrogate;
 /// Tangents:
 /// <list type="bullet">
 /// <item><see cref="TangentKind.Consistent"/> ("jacobian"): the exact derivative of the update,
-/// D_ij = ∂NN1_i/∂ε_j + ∂NN1_i/∂φ_j · ∂φ_j/∂Δε_j with ∂φ_j/∂Δε_j = sign(Δε_j). At Δε_j = 0, where |·| has
-/// no derivative, the one-sided derivative along continued loading, sign(ε_n,j), is used (0 at the
-/// virgin state): the natural choice at the first Newton iteration of a monotonic step.</item>
+/// D_ij = ∂NN1_i/∂ε_j + ∂NN1_i/∂φ_j · ∂φ_j/∂Δε_j with ∂φ_j/∂Δε_j = d|Δε_j|/dΔε_j (sign(Δε_j) when exact).
+/// At exactly Δε_j = 0 (the first Newton iteration of a step) the one-sided derivative along continued
+/// loading, sign(ε_n,j), is used as the predictor (0 at the virgin state).</item>
 /// <item><see cref="TangentKind.Approximate"/> ("nn2", the paper): D from NN2's upper triangle, symmetric.</item>
 /// <item><see cref="TangentKind.Elastic"/>: ∂NN1/∂ε at fixed φ at the virgin state (ε = φ = 0),
 /// symmetrised; constant, robust, linear convergence.</item>
@@ -27,9 +27,11 @@ internal sealed class NeuralSurrogateMaterial : IMaterialModel
     private readonly SurrogateNetwork _stress;
     private readonly SurrogateNetwork? _tangent;
     private readonly double[] _elastic = new double[N * N];
+    private readonly SmoothAbs _abs;
 
-    public NeuralSurrogateMaterial(MaterialMetadata metadata, ModellingHypothesis hypothesis, SurrogateNetwork stress, SurrogateNetwork? tangent)
+    public NeuralSurrogateMaterial(MaterialMetadata metadata, ModellingHypothesis hypothesis, SurrogateNetwork stress, SurrogateNetwork? tangent, double phiSmoothing)
     {
+        _abs = new SmoothAbs(phiSmoothing);
         Metadata = metadata;
         Hypothesis = hypothesis == ModellingHypothesis.PlaneStrain ? hypothesis
             : throw new NotSupportedException($"material '{metadata.Name}' supports only plane strain, not {hypothesis}");
@@ -59,7 +61,7 @@ internal sealed class NeuralSurrogateMaterial : IMaterialModel
             for (int k = 0; k < count * N; k++)
             {
                 eps[k] = strain[k] + inc[k];
-                phi[k] = phiOld[k] + Math.Abs(inc[k]);
+                phi[k] = phiOld[k] + _abs.Value(inc[k]);
                 state[k] = phi[k];
             }
 
@@ -156,7 +158,7 @@ internal sealed class NeuralSurrogateMaterial : IMaterialModel
                     int c = f.Row;
                     // ∂ε_{n+1}/∂Δε = 1; ∂φ_{n+1}/∂Δε = sign(Δε), along continued loading sign(ε_n) when Δε = 0.
                     double dx = f.Kind == QuantityKind.Strain ? 1.0
-                        : inc[p * N + c] != 0 ? Math.Sign(inc[p * N + c]) : Math.Sign(strain[p * N + c]);
+                        : inc[p * N + c] != 0 ? _abs.Derivative(inc[p * N + c]) : Math.Sign(strain[p * N + c]);
                     if (dx == 0)
                     {
                         continue;
@@ -266,4 +268,30 @@ internal sealed class NeuralSurrogateMaterial : IMaterialModel
     }
 
     private static void Fail(in MaterialBatch batch, string reason) => batch.Status.Span.Fill(PointStatus.Failed(reason));
+}
+
+/// <summary>
+/// The absolute value of a strain increment in φ_{n+1} = φ_n + |Δε| (paper eq. 5), optionally regularised as
+/// s(x) = x·tanh(x/δ). |x| has a kink at x = 0, so at a point where a strain component reverses the stress
+/// update is not differentiable and Newton–Raphson can cycle between the two one-sided tangents. s is smooth,
+/// equals |x| to within 0.25 δ, and to machine precision once |x| ≳ 20 δ (typical steps are 1e-3; δ ~ 1e-6 is
+/// a sensible choice), so the learned response is unchanged while the update becomes C¹. δ = 0 (the default)
+/// is the paper's exact |x|.
+/// </summary>
+internal readonly struct SmoothAbs(double delta)
+{
+    /// <summary>s(x).</summary>
+    public double Value(double x) => delta > 0 ? x * Math.Tanh(x / delta) : Math.Abs(x);
+
+    /// <summary>s'(x) = tanh(x/δ) + (x/δ)·sech²(x/δ), or sign(x) when exact.</summary>
+    public double Derivative(double x)
+    {
+        if (delta <= 0)
+        {
+            return Math.Sign(x);
+        }
+
+        double t = Math.Tanh(x / delta);
+        return t + x / delta * (1 - t * t);
+    }
 }

@@ -25,6 +25,7 @@ public sealed class NeuralSurrogatePlugin : IMaterialPlugin
         [
             ParameterInfo.File("nn1_model", "stress network NN1 (femhost-neural-model JSON file, role stress)"),
             ParameterInfo.File("nn2_model", "tangent network NN2 (role tangent), needed for the Approximate tangent; 'none' for no file", NoModel),
+            ParameterInfo.Real("phi_smoothing", "-", "δ of the regularised |Δε| = Δε·tanh(Δε/δ) in φ (0: exact |Δε|); smooths the update where a strain component reverses", 0.0, min: 0, max: 1e-3),
         ],
         StateVariables =
         [
@@ -45,7 +46,7 @@ public sealed class NeuralSurrogatePlugin : IMaterialPlugin
         var nn1 = LoadNetwork(parameters.Text("nn1_model"), "nn1_model", NetworkRole.Stress);
         var nn2Path = parameters.Text("nn2_model");
         var nn2 = Path.GetFileName(nn2Path) == NoModel && !File.Exists(nn2Path) ? null : LoadNetwork(nn2Path, "nn2_model", NetworkRole.Tangent);
-        return new NeuralSurrogateMaterial(Metadata, hypothesis, nn1, nn2);
+        return new NeuralSurrogateMaterial(Metadata, hypothesis, nn1, nn2, parameters.Real("phi_smoothing"));
     }
 
     private SurrogateNetwork LoadNetwork(string path, string key, NetworkRole role)

@@ -26,12 +26,12 @@ internal static class PluginTestSupport
     public static SurrogateNetwork Nn2(int seed) => RandomNetwork(seed, [5, 8, 8, 6], [.. Feature.DefaultInputs], [.. Feature.DefaultTangentOutputs]);
 
     /// <summary>Writes model files for NN1 (and NN2) into a fresh temporary folder and creates the material.</summary>
-    public static IMaterialModel CreateMaterial(SurrogateNetwork nn1, SurrogateNetwork? nn2, out string folder)
+    public static IMaterialModel CreateMaterial(SurrogateNetwork nn1, SurrogateNetwork? nn2, out string folder, double phiSmoothing = 0)
     {
         folder = Directory.CreateTempSubdirectory("nn-plugin-").FullName;
         var nn1Path = Path.Combine(folder, "nn1.json");
         NeuralModelFile.From(nn1, NetworkRole.Stress, null).Save(nn1Path);
-        var raw = new Dictionary<string, object?> { ["nn1_model"] = nn1Path };
+        var raw = new Dictionary<string, object?> { ["nn1_model"] = nn1Path, ["phi_smoothing"] = phiSmoothing };
         if (nn2 is not null)
         {
             var nn2Path = Path.Combine(folder, "nn2.json");

@@ -43,18 +43,25 @@ public class PluginTests
     /// the strain increment, including φ_{n+1} = φ_n + |Δε| (∂φ/∂Δε = sign Δε): it must equal central
     /// differences of the plug-in's own stress over the in-plane components (11, 22, 12).
     /// </summary>
-    [Fact]
-    public void ConsistentTangentMatchesFiniteDifferencesOfTheStressUpdate()
+    /// <remarks>
+    /// The second case uses the regularised |Δε| = Δε·tanh(Δε/δ) with δ = 1e-4 and increments of the order of δ,
+    /// where the regularisation matters: its derivative must be consistent too.
+    /// </remarks>
+    [Theory]
+    [InlineData(0.0, 1.0)]
+    [InlineData(1e-4, 0.2)]
+    public void ConsistentTangentMatchesFiniteDifferencesOfTheStressUpdate(double phiSmoothing, double incrementScale)
     {
-        using var model = PluginTestSupport.CreateMaterial(PluginTestSupport.Nn1(seed: 5), null, out _);
-        var (_, _, d, status) = PluginTestSupport.Integrate(model, Strain, Increment, StressOld, Phi, TangentKind.Consistent);
+        using var model = PluginTestSupport.CreateMaterial(PluginTestSupport.Nn1(seed: 5), null, out _, phiSmoothing);
+        var increment = Increment.Select(v => v * incrementScale).ToArray();
+        var (_, _, d, status) = PluginTestSupport.Integrate(model, Strain, increment, StressOld, Phi, TangentKind.Consistent);
         Assert.True(status[0].IsOk);
         double scale = d.Max(Math.Abs);
         foreach (int c in new[] { 0, 1, 3 })
         {
             double h = 1e-8;
-            var up = (double[])Increment.Clone();
-            var dn = (double[])Increment.Clone();
+            var up = (double[])increment.Clone();
+            var dn = (double[])increment.Clone();
             up[c] += h;
             dn[c] -= h;
             var sp = PluginTestSupport.Integrate(model, Strain, up, StressOld, Phi, TangentKind.Consistent).Stress;
