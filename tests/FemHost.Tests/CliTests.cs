@@ -113,6 +113,22 @@ public class CliTests
     }
 
     [Fact]
+    public void An_unexpected_exception_exits_with_code_1_and_its_stack_trace()
+    {
+        // Truth: JsonProbe13 lets Newtonsoft's JsonReaderException escape Create (a plug-in bug, not a user error).
+        var path = RepoPaths.TempFile("driver.yaml", """
+            material: {model: JsonProbe13, parameters: {json: "not json"}}
+            path:
+              - {steps: 1, strain: {"11": 0.001}}
+            """);
+        var (code, _, err) = Femhost("point", path, "--plugin-dir", RepoPaths.TestPlugins("dependencies"));
+        Assert.Equal(1, code);
+        Assert.StartsWith("femhost: internal error", err, StringComparison.Ordinal);
+        Assert.Contains("JsonReaderException", err, StringComparison.Ordinal);
+        Assert.Contains("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Point_writes_the_csv_and_a_summary()
     {
         var csv = Path.Combine(RepoPaths.TempFolder(), "triaxial.csv");
