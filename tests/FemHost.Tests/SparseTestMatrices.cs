@@ -113,6 +113,54 @@ internal static class SparseTestMatrices
         return a;
     }
 
+    /// <summary>
+    /// Upwinded convection–diffusion on an m × m grid (Dirichlet boundaries), full storage: unsymmetric
+    /// values on a symmetric pattern, an M-matrix (diagonally dominant), so elimination needs no pivoting.
+    /// </summary>
+    public static CsrMatrix GridConvectionDiffusion(int m, double peclet)
+    {
+        int n = m * m;
+        var rp = new int[n + 1];
+        var ci = new List<int>();
+        var v = new List<double>();
+        for (int i = 0; i < n; i++)
+        {
+            int x = i % m, y = i / m;
+            void Add(int j, double a)
+            {
+                ci.Add(j);
+                v.Add(a);
+            }
+
+            if (y > 0)
+            {
+                Add(i - m, -1);
+            }
+
+            if (x > 0)
+            {
+                Add(i - 1, -1 - peclet);
+            }
+
+            Add(i, 4 + peclet);
+            if (x < m - 1)
+            {
+                Add(i + 1, -1);
+            }
+
+            if (y < m - 1)
+            {
+                Add(i + m, -1);
+            }
+
+            rp[i + 1] = ci.Count;
+        }
+
+        var a = new CsrMatrix(n, rp, [.. ci], false);
+        v.CopyTo(a.Values);
+        return a;
+    }
+
     /// <summary>Dense Gaussian elimination with partial pivoting: the reference solution.</summary>
     public static double[] DenseSolve(double[,] a, double[] b)
     {

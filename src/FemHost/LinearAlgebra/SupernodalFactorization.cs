@@ -5,15 +5,17 @@ using System.Runtime.InteropServices;
 namespace FemHost.LinearAlgebra;
 
 /// <summary>
-/// Supernodal right-looking L D Lᵀ of a symmetric matrix over a <see cref="SymbolicFactorization"/>
-/// (Ng &amp; Peyton 1993; Davis, <i>Direct Methods for Sparse Linear Systems</i>, §9.1). Columns of L
-/// with nested identical structure (a chain in the elimination tree with column counts falling by one)
-/// form a supernode, stored as one dense column-major panel over its row list. Each panel is factorised
-/// densely and then its Schur complement L_R D L_Rᵀ is added to the ancestor panels through relative
-/// row indices. The dense kernels are vectorised axpys, which is what makes this several times faster
-/// than the column-by-column (simplicial) algorithm on FEM matrices, whose separators give wide panels.
+/// Supernodal right-looking factorisation over a <see cref="SymbolicFactorization"/> (Ng &amp; Peyton 1993;
+/// Davis, <i>Direct Methods for Sparse Linear Systems</i>, §9.1): P A Pᵀ = L D Lᵀ for symmetric matrices,
+/// and L D U on the pattern of A + Aᵀ, without pivoting, for unsymmetric ones (U is stored as Uᵀ with
+/// the layout of L). Columns of L with nested identical structure (a chain in the elimination tree with
+/// column counts falling by one) form a supernode, stored as one dense column-major panel over its row
+/// list. Each panel is factorised densely and its Schur complement (L_R D L_Rᵀ, or L_R D U_R and its
+/// transpose counterpart) is added to the ancestor panels through relative row indices. The dense
+/// kernels are vectorised axpys; FEM separators give wide panels, which is what makes this several times
+/// faster than a column-by-column (simplicial) algorithm.
 /// </summary>
-internal sealed class SupernodalLdlt
+internal sealed class SupernodalFactorization
 {
     private readonly SymbolicFactorization _s;
     private readonly int[] _first;           // first column of each supernode; _first[S] = n
@@ -21,15 +23,19 @@ internal sealed class SupernodalLdlt
     private readonly int[] _rowStart;        // start of each supernode's row list in _rows
     private readonly int[] _rows;            // row lists: the supernode's own columns, then the rows below
     private readonly long[] _panelStart;     // start of each panel in _values (column-major, leading dim = row count)
-    private readonly long[] _upperTarget;    // where each above-diagonal entry of P A Pᵀ goes in _values
-    private readonly long[] _diagonalTarget; // where each diagonal entry goes
-    private readonly double[] _values;
+    private readonly long[] _upperTarget;    // where each above-diagonal entry of P A Pᵀ goes (in L, or in Uᵀ)
+    private readonly long[] _lowerTarget;    // where each below-diagonal entry goes in L (unsymmetric only)
+    private readonly long[] _diagonalTarget; // where each diagonal entry goes in L
+    private readonly bool _symmetric;
+    private readonly double[] _values;       // panels of L
+    private readonly double[] _upper;        // panels of Uᵀ (the same array as _values when symmetric)
     private readonly double[] _d;
 
     /// <summary>Finds the supernodes and their row structure, and maps matrix entries to panel positions.</summary>
-    public SupernodalLdlt(SymbolicFactorization s)
+    public SupernodalFactorization(SymbolicFactorization s)
     {
         _s = s;
+        _symmetric = s.IsSymmetric;
         int n = s.Size;
         int[] parent = s.Parent, lp = s.LowerPointers;
         var children = new int[n];
@@ -92,15 +98,12 @@ internal sealed class SupernodalLdlt
 
             for (int p = s.UpperPointers[k]; p < s.UpperPointers[k + 1]; p++)
             {
-                for (int i = s.UpperRows[p]; flag[i] != k; i = parent[i])
-                {
-                    flag[i] = k;
-                    int J = _supernodeOf[i];
-                    if (_first[J] == i)
-                    {
-                        _rows[_rowStart[J] + fill[J]++] = k;
-                    }
-                }
+                AddRowToSupernodes(s.UpperRows[p], k);
+            }
+
+            for (int p = s.LowerRowPointers[k]; p < s.LowerRowPointers[k + 1]; p++)
+            {
+                AddRowToSupernodes(s.LowerColumns[p], k);
             }
         }
 
@@ -113,6 +116,15 @@ internal sealed class SupernodalLdlt
             }
         }
 
+        _lowerTarget = new long[s.LowerColumns.Length];
+        for (int k = 0; k < n; k++)
+        {
+            for (int p = s.LowerRowPointers[k]; p < s.LowerRowPointers[k + 1]; p++)
+            {
+                _lowerTarget[p] = Position(k, s.LowerColumns[p]);
+            }
+        }
+
         _diagonalTarget = new long[n];
         for (int k = 0; k < n; k++)
         {
@@ -120,11 +132,24 @@ internal sealed class SupernodalLdlt
         }
 
         _values = new double[_panelStart[supernodes]];
+        _upper = _symmetric ? _values : new double[_panelStart[supernodes]];
         _d = new double[n];
-    }
 
-    /// <summary>Entries of L stored, diagonal blocks included (a fill measure).</summary>
-    public long StoredEntries => _values.LongLength;
+        // Row k belongs to every column met walking up the tree from i; the walk stops at a column
+        // already flagged for k. Only first columns of supernodes record their rows.
+        void AddRowToSupernodes(int i, int k)
+        {
+            for (; flag[i] != k; i = parent[i])
+            {
+                flag[i] = k;
+                int J = _supernodeOf[i];
+                if (_first[J] == i)
+                {
+                    _rows[_rowStart[J] + fill[J]++] = k;
+                }
+            }
+        }
+    }
 
     /// <summary>Number of supernodes.</summary>
     public int SupernodeCount => _first.Length - 1;
@@ -133,11 +158,21 @@ internal sealed class SupernodalLdlt
     public void Factorize(double[] ax, double[] rowScale, double pivotTolerance)
     {
         var s = _s;
-        double[] lx = _values;
+        double[] lx = _values, ux = _upper;
         Array.Clear(lx);
+        if (!_symmetric)
+        {
+            Array.Clear(ux);
+        }
+
         for (int p = 0; p < _upperTarget.Length; p++)
         {
-            lx[_upperTarget[p]] += ax[s.UpperSource[p]];
+            ux[_upperTarget[p]] += ax[s.UpperSource[p]];
+        }
+
+        for (int p = 0; p < _lowerTarget.Length; p++)
+        {
+            lx[_lowerTarget[p]] += ax[s.LowerSource[p]];
         }
 
         for (int k = 0; k < s.Size; k++)
@@ -148,15 +183,16 @@ internal sealed class SupernodalLdlt
 
         int supernodes = SupernodeCount;
         var relative = new int[MaxRows()];
-        var buffer = new double[relative.Length];
+        var lowerBuffer = new double[relative.Length];
+        var upperBuffer = _symmetric ? lowerBuffer : new double[relative.Length];
         for (int J = 0; J < supernodes; J++)
         {
             FactorPanel(J, rowScale, pivotTolerance);
-            UpdateAncestors(J, relative, buffer);
+            UpdateAncestors(J, relative, lowerBuffer, upperBuffer);
         }
     }
 
-    /// <summary>Solves L D Lᵀ z = z in place (z in elimination order).</summary>
+    /// <summary>Solves L D Lᵀ z = z (or L D U z = z) in place, z in elimination order.</summary>
     public void Solve(Span<double> z)
     {
         double[] lx = _values;
@@ -181,13 +217,14 @@ internal sealed class SupernodalLdlt
             z[k] /= _d[k];
         }
 
+        double[] ut = _upper;
         for (int J = supernodes - 1; J >= 0; J--)
         {
             int f = _first[J], w = _first[J + 1] - f, m = _rowStart[J + 1] - _rowStart[J];
             var rows = _rows.AsSpan(_rowStart[J], m);
             for (int c = w - 1; c >= 0; c--)
             {
-                var col = lx.AsSpan((int)(_panelStart[J] + (long)c * m), m);
+                var col = ut.AsSpan((int)(_panelStart[J] + (long)c * m), m);
                 double zc = z[f + c];
                 for (int r = c + 1; r < m; r++)
                 {
@@ -199,21 +236,29 @@ internal sealed class SupernodalLdlt
         }
     }
 
-    /// <summary>Dense L D Lᵀ of panel J (left-looking inside the panel), checking every pivot.</summary>
+    /// <summary>
+    /// Dense factorisation of panel J, left-looking inside the panel, checking every pivot:
+    /// L(r, c) −= L(r, k) d_k U(k, c) and Uᵀ(r, c) −= Uᵀ(r, k) d_k L(c, k) for k &lt; c ≤ r, then division by d_c.
+    /// </summary>
     private void FactorPanel(int J, double[] rowScale, double pivotTolerance)
     {
         int f = _first[J], w = _first[J + 1] - f, m = _rowStart[J + 1] - _rowStart[J];
-        var panel = _values.AsSpan((int)_panelStart[J], m * w);
+        var lower = _values.AsSpan((int)_panelStart[J], m * w);
+        var upper = _upper.AsSpan((int)_panelStart[J], m * w);
         for (int c = 0; c < w; c++)
         {
-            var col = panel.Slice(c * m + c, m - c);
+            var lc = lower.Slice(c * m + c, m - c);
+            var uc = upper.Slice(c * m + c, m - c);
             for (int k = 0; k < c; k++)
             {
-                double t = _d[f + k] * panel[k * m + c];
-                Axpy(col, panel.Slice(k * m + c, m - c), -t);
+                Axpy(lc, lower.Slice(k * m + c, m - c), -_d[f + k] * upper[k * m + c]);
+                if (!_symmetric)
+                {
+                    Axpy(uc, upper.Slice(k * m + c, m - c), -_d[f + k] * lower[k * m + c]);
+                }
             }
 
-            double pivot = col[0];
+            double pivot = lc[0];
             int k0 = f + c;
             if (!(Math.Abs(pivot) > pivotTolerance * rowScale[k0]))
             {
@@ -224,20 +269,31 @@ internal sealed class SupernodalLdlt
             }
 
             _d[k0] = pivot;
-            col[0] = 1.0;
             double inverse = 1.0 / pivot;
-            for (int r = 1; r < col.Length; r++)
+            Scale(lc, inverse);
+            if (!_symmetric)
             {
-                col[r] *= inverse;
+                Scale(uc, inverse);
             }
         }
     }
 
+    /// <summary>Divides the column below its diagonal by the pivot and sets the unit diagonal.</summary>
+    private static void Scale(Span<double> column, double inverse)
+    {
+        column[0] = 1.0;
+        for (int r = 1; r < column.Length; r++)
+        {
+            column[r] *= inverse;
+        }
+    }
+
     /// <summary>
-    /// Adds −L_R D L_Rᵀ of panel J to its ancestors, one target column at a time. The rows R of J map
-    /// into each target panel's row list by one merge per target supernode (relative indices).
+    /// Adds the Schur complement of panel J to its ancestors, one target column t = R_j at a time:
+    /// L(R_a, t) −= Σ_k L(R_a, k) d_k U(k, t) and, when unsymmetric, Uᵀ(R_a, t) −= Σ_k Uᵀ(R_a, k) d_k L(t, k),
+    /// for a ≥ j. The rows R of J map into each target panel's row list by one merge per target supernode.
     /// </summary>
-    private void UpdateAncestors(int J, int[] relative, double[] buffer)
+    private void UpdateAncestors(int J, int[] relative, double[] lowerBuffer, double[] upperBuffer)
     {
         int f = _first[J], w = _first[J + 1] - f, m = _rowStart[J + 1] - _rowStart[J];
         int below = m - w;
@@ -247,7 +303,9 @@ internal sealed class SupernodalLdlt
         }
 
         var rows = _rows.AsSpan(_rowStart[J] + w, below);
-        var panel = _values.AsSpan((int)_panelStart[J], m * w);
+        var lower = _values.AsSpan((int)_panelStart[J], m * w);
+        var upper = _upper.AsSpan((int)_panelStart[J], m * w);
+        var d = _d.AsSpan(f, w);
         int b = 0;
         while (b < below)
         {
@@ -272,33 +330,49 @@ internal sealed class SupernodalLdlt
 
             for (int j = b; j < end; j++)
             {
-                // buffer[a − j] = Σ_k L(R_a, k) d_k L(R_j, k) for a ≥ j.
-                int len = below - j;
-                var column = buffer.AsSpan(0, len);
-                column.Clear();
-                int k = 0;
-                for (; k + 3 < w; k += 4)
+                long offset = _panelStart[T] + (long)(rows[j] - tf) * tm;
+                var lc = SchurColumn(lowerBuffer, lower, upper, d, m, w, j, below);
+                Subtract(_values.AsSpan((int)offset, tm), lc, relative, j);
+                if (!_symmetric)
                 {
-                    Axpy4(column,
-                        panel.Slice(k * m + w + j, len), panel.Slice((k + 1) * m + w + j, len),
-                        panel.Slice((k + 2) * m + w + j, len), panel.Slice((k + 3) * m + w + j, len),
-                        _d[f + k] * panel[k * m + w + j], _d[f + k + 1] * panel[(k + 1) * m + w + j],
-                        _d[f + k + 2] * panel[(k + 2) * m + w + j], _d[f + k + 3] * panel[(k + 3) * m + w + j]);
-                }
-
-                for (; k < w; k++)
-                {
-                    Axpy(column, panel.Slice(k * m + w + j, len), _d[f + k] * panel[k * m + w + j]);
-                }
-
-                var target = _values.AsSpan((int)(_panelStart[T] + (long)(rows[j] - tf) * tm), tm);
-                for (int a = j; a < below; a++)
-                {
-                    target[relative[a]] -= column[a - j];
+                    var uc = SchurColumn(upperBuffer, upper, lower, d, m, w, j, below);
+                    Subtract(_upper.AsSpan((int)offset, tm), uc, relative, j);
                 }
             }
 
             b = end;
+        }
+    }
+
+    /// <summary>column[a − j] = Σ_k X(R_a, k) d_k Y(R_j, k) for a = j … below − 1 (X, Y: the panel's L or Uᵀ).</summary>
+    private static Span<double> SchurColumn(double[] buffer, ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> d,
+        int m, int w, int j, int below)
+    {
+        int len = below - j;
+        var column = buffer.AsSpan(0, len);
+        column.Clear();
+        int k = 0, r = w + j;
+        for (; k + 3 < w; k += 4)
+        {
+            Axpy4(column,
+                x.Slice(k * m + r, len), x.Slice((k + 1) * m + r, len), x.Slice((k + 2) * m + r, len), x.Slice((k + 3) * m + r, len),
+                d[k] * y[k * m + r], d[k + 1] * y[(k + 1) * m + r], d[k + 2] * y[(k + 2) * m + r], d[k + 3] * y[(k + 3) * m + r]);
+        }
+
+        for (; k < w; k++)
+        {
+            Axpy(column, x.Slice(k * m + r, len), d[k] * y[k * m + r]);
+        }
+
+        return column;
+    }
+
+    /// <summary>target[relative[a]] −= column[a − j]: the scatter into the ancestor panel's column.</summary>
+    private static void Subtract(Span<double> target, ReadOnlySpan<double> column, int[] relative, int j)
+    {
+        for (int a = 0; a < column.Length; a++)
+        {
+            target[relative[a + j]] -= column[a];
         }
     }
 
