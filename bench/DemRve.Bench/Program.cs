@@ -11,8 +11,14 @@ using FemHost.MaterialSdk;
 //    each increment committed, as a Gauss point sees it);
 // 3. whole FD-HMM estimate: 288 RVEs × 100 steps × Newton iterations per step × time per call / cores;
 // 4. where the time goes (force + integration, pair-list builds, restore copy, eq. 7 tangent).
+// `demrve-bench lab ...` runs the virtual laboratory instead (see VirtualLab.cs).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.Length > 0 && args[0] == "lab")
+{
+    return FemHost.Materials.DemRve.Bench.VirtualLab.Run(args);
+}
+
 bool quick = args.Contains("--quick");
 int particles = Option("--particles", 500);
 int iterations = Option("--iterations", 4);
@@ -129,5 +135,7 @@ int Option(string name, int fallback)
     int i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }
+
+return 0;
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";

@@ -6,7 +6,11 @@ namespace FemHost.Materials.DemRve.Engine;
 /// <param name="AxialStress">σ_a = −σ22 (Pa).</param>
 /// <param name="LateralStress">σ_r = −σ11 (Pa).</param>
 /// <param name="Coordination">Coordination number 2 N_c / N.</param>
-public readonly record struct BiaxialRecord(double AxialStrain, double VolumetricStrain, double AxialStress, double LateralStress, double Coordination)
+/// <param name="Strain">Macroscopic strain (I + ε) = h h_ref⁻¹, tension positive.</param>
+/// <param name="Stress">Symmetrised Love–Weber stress (Pa, tension positive).</param>
+/// <param name="Fabric">Fabric tensor ⟨n⊗n⟩.</param>
+public readonly record struct BiaxialRecord(double AxialStrain, double VolumetricStrain, double AxialStress, double LateralStress, double Coordination,
+    Mat2 Strain, Mat2 Stress, Mat2 Fabric)
 {
     /// <summary>Mobilised friction angle: sin φ_m = (σ_a − σ_r)/(σ_a + σ_r) (degrees).</summary>
     public double MobilisedFrictionAngle => Math.Asin(Math.Clamp((AxialStress - LateralStress) / (AxialStress + LateralStress), -1, 1)) * 180 / Math.PI;
@@ -66,6 +70,8 @@ public static class DrainedBiaxialTest
         var p = solver.Packing;
         var strain = p.Cell * reference.Inverse() - Mat2.Identity;
         var s = solver.Stress;
-        return new BiaxialRecord(-strain.YY, -(strain.XX + strain.YY), -s.YY, -s.XX, 2.0 * solver.ContactCount / p.Count);
+        var fabric = Homogenisation.Fabric(p, out _);
+        return new BiaxialRecord(-strain.YY, -(strain.XX + strain.YY), -s.YY, -s.XX, 2.0 * solver.ContactCount / p.Count,
+            strain.Symmetric(), s.Symmetric(), fabric);
     }
 }
