@@ -65,7 +65,7 @@ public sealed unsafe class MklRuntime
 
     /// <summary>
     /// Loads MKL (once per process) with the given threading layer, or returns null and the reason
-    /// (e.g. "libmkl_rt.so not found"). Later calls return the first result whatever layer they ask for.
+    /// (e.g. "MKL not available: cannot load libmkl_rt.so ..."). Later calls return the first result whatever layer they ask for.
     /// </summary>
     public static MklRuntime? TryLoad(MklThreading threading, out string reason)
     {
@@ -94,7 +94,7 @@ public sealed unsafe class MklRuntime
 
         if (!NativeLibrary.TryLoad(LibraryName, out nint library))
         {
-            return $"MKL not found: {LibraryName} (install Debian's libmkl-rt from the non-free component)";
+            return $"MKL not available: cannot load {LibraryName} (install Debian's libmkl-rt from the non-free component)";
         }
 
         if (threading == MklThreading.Gnu && !LoadGlobally("libgomp.so.1"))

@@ -28,26 +28,25 @@ public static class SparseSolverFactory
         {
             case LinearSolverKind.Managed:
                 solver = new ManagedSparseSolver();
-                why = "requested";
+                why = "as requested";
                 break;
             case LinearSolverKind.Pardiso:
                 var mkl = MklRuntime.TryLoad(ThreadingFor(threads), out string reason) ?? throw new UserInputException(
-                    $"linear solver 'pardiso' was requested but Intel MKL cannot be used: {reason}. " +
-                    "Install it (Debian: enable the non-free component and `apt-get install libmkl-rt`, see scripts/setup.sh), " +
-                    "or set the case's solver.linear to 'auto' or 'managed'.");
+                    $"solver.linear is 'pardiso' but Intel MKL cannot be used: {reason}. " +
+                    "Run scripts/setup.sh as root to install it, or set solver.linear to 'auto' or 'managed' in the case file.");
                 solver = new PardisoSolver(mkl, threads);
-                why = "requested";
+                why = "as requested";
                 break;
             case LinearSolverKind.Auto:
                 var loaded = MklRuntime.TryLoad(ThreadingFor(threads), out string missing);
                 solver = loaded is null ? new ManagedSparseSolver() : new PardisoSolver(loaded, threads);
-                why = loaded is null ? missing : "MKL found";
+                why = loaded is null ? $"auto, {missing}" : "auto, MKL found";
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown linear solver kind");
         }
 
-        log.WriteLine($"linear solver: {solver.Name} ({why})");
+        log.WriteLine($"linear solver: {solver.Name}; {why}");
         return solver;
     }
 }
