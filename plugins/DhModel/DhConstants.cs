@@ -74,7 +74,7 @@ public sealed record DhConstants
         ParameterInfo.Real("n", "-", "pressure exponent of K and G (paper: 0.1789)", 0.1789, min: 0, max: 0.99),
         ParameterInfo.Real("p_a", "kPa", "reference atmospheric pressure (paper: 101.4 kPa)", 101.4, min: 1e-9),
         ParameterInfo.Real("A", "-", "hardening constant of eta = eta_f eps_q^p/(A + eps_q^p) (eq. A-2)", 0.005, min: 1e-12),
-        ParameterInfo.Real("eta_c", "-", "slope of the zero-dilatancy line (eq. A-3)", 1.0, min: 0),
+        ParameterInfo.Real("eta_c", "-", "slope of the zero-dilatancy line (eq. A-3)", 1.0, min: 0, max: 2.999),
         ParameterInfo.Real("eta_f", "-", "slope of the failure line (eq. A-2)", 1.25, min: 1e-9, max: 2.999),
         ParameterInfo.Real("p_min", "kPa", "mean-stress floor of the tension cut-off (cohesionless apex)", 0.01, min: 1e-12),
         ParameterInfo.Real("max_strain_increment", "-", "largest strain-increment norm per call before asking for a smaller step", 0.05, min: 1e-9),

@@ -26,12 +26,9 @@ public sealed class DhModelPlugin : IMaterialPlugin
     /// <inheritdoc/>
     public IMaterialModel Create(MaterialParameters parameters, ModellingHypothesis hypothesis)
     {
+        // Bounds (eta_c, eta_f < 3: q = 3p is where the minor principal stress of a cohesionless soil vanishes in
+        // triaxial compression) are enforced by the parameter declarations.
         var constants = DhConstants.From(parameters);
-        if (constants.EtaC >= 3.0 || constants.EtaF >= 3.0)
-        {
-            throw new MaterialParameterException(Metadata.Name, "eta_f", "eta_c and eta_f must be below 3, the stress ratio q/p at which the minor principal stress of a cohesionless soil vanishes in triaxial compression");
-        }
-
         return new DhMaterial(Metadata, hypothesis, new DhReturnMapping(constants));
     }
 }

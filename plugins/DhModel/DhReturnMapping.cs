@@ -63,7 +63,7 @@ public sealed class DhReturnMapping
     public DhReturnMapping(DhConstants constants)
     {
         _c = constants ?? throw new ArgumentNullException(nameof(constants));
-        if (constants.EtaC > 3.0 || constants.EtaF >= 3.0)
+        if (constants.EtaC >= 3.0 || constants.EtaF >= 3.0)
         {
             throw new ArgumentException("eta_c and eta_f must be below 3 (q = 3p is the triaxial-extension limit of a cohesionless soil)", nameof(constants));
         }
