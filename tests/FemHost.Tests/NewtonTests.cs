@@ -78,6 +78,28 @@ public sealed class NewtonTests
         Assert.Equal(1, run.Increments.Single().Result.Iterations);
     }
 
+    /// <summary>
+    /// Truth: the backtracking line search changes only the path of the iterations, not the equilibrium
+    /// reached: with it, the partly plastic cylinder converges to the same displacement (to 1e-9).
+    /// </summary>
+    [Fact]
+    public void LineSearchReachesTheSameEquilibrium()
+    {
+        var mesh = QuarterRing(1, 2, 6, 2);
+        CaseDefinition Cylinder(bool lineSearch) => Case(new MeshDefinition { GaussOrder = 2 },
+            Material("VonMises", ("E", 1000.0), ("nu", 0.3), ("sigma_y", 2.4)), 3,
+            [Fix("bottom", null, 0), Fix("top", 0, null)], [Pressure("left", 1.8)],
+            new SolverSettings { Linear = LinearSolverKind.Managed, Threads = 2, LineSearch = lineSearch });
+        using var plain = Solve(Cylinder(false), mesh);
+        using var searched = Solve(Cylinder(true), mesh);
+        Assert.True(plain.Result.Completed && searched.Result.Completed);
+        double scale = plain.U.Max(Math.Abs);
+        for (int i = 0; i < plain.U.Length; i++)
+        {
+            Assert.True(Math.Abs(plain.U[i] - searched.U[i]) <= 1e-9 * scale);
+        }
+    }
+
     /// <summary>Elastic, but asks for a smaller step when a strain-increment component exceeds a limit.</summary>
     private sealed class LimitedElasticPlugin(double limit) : IMaterialPlugin
     {

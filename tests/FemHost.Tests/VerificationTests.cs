@@ -215,21 +215,27 @@ public sealed class VerificationSolverAgreementTests
 {
     /// <summary>
     /// Truth: PARDISO and the managed direct solver solve the same linear systems, so every Newton iterate,
-    /// and hence the converged displacement of the elastic (Lamé) and plastic (Hill) cylinders, agree to
-    /// round-off (relative 1e-9 after many nonlinear iterations).
+    /// and hence the converged displacement of the elastic (Lamé) and plastic (Hill) cylinders and of the
+    /// strip footing, agree to round-off (relative 1e-9 after many nonlinear iterations).
     /// </summary>
     [PardisoFact]
     public void PardisoAndManagedAgreeOnEveryVerificationCase()
     {
-        var mesh = QuarterRing(1, 2, 6, 3);
-        var cases = new[]
+        var ring = QuarterRing(1, 2, 6, 3);
+        var footing = Graded([0, 0.5, 1, 2.5, 6], [-5, -2, -0.8, -0.3, 0]);
+        footing = new Mesh(footing.Source, footing.Shape, footing.Coordinates, footing.Connectivity,
+            new Dictionary<string, int[]>(footing.NodeSets) { ["footing"] = footing.NodeSets["top"].Where(n => footing.Coordinates[2 * n] <= 1 + 1e-9).ToArray() },
+            footing.EdgeSets, footing.Regions);
+        var cases = new (CaseDefinition Case, Mesh Mesh)[]
         {
-            Case(new MeshDefinition(), Material("Elastic", ("E", 1000.0), ("nu", 0.3)), 1,
-                [Fix("bottom", null, 0), Fix("top", 0, null)], [Pressure("left", 10)]),
-            Case(new MeshDefinition { GaussOrder = 2 }, Material("VonMises", ("E", 1000.0), ("nu", 0.3), ("sigma_y", 2.4)), 6,
-                [Fix("bottom", null, 0), Fix("top", 0, null)], [Pressure("left", 1.8)]),
+            (Case(new MeshDefinition(), Material("Elastic", ("E", 1000.0), ("nu", 0.3)), 1,
+                [Fix("bottom", null, 0), Fix("top", 0, null)], [Pressure("left", 10)]), ring),
+            (Case(new MeshDefinition { GaussOrder = 2 }, Material("VonMises", ("E", 1000.0), ("nu", 0.3), ("sigma_y", 2.4)), 6,
+                [Fix("bottom", null, 0), Fix("top", 0, null)], [Pressure("left", 1.8)]), ring),
+            (Case(new MeshDefinition { GaussOrder = 2 }, Material("VonMises", ("E", 1e5), ("nu", 0.3), ("sigma_y", Math.Sqrt(3) * 100)), 6,
+                [Fix("bottom", 0, 0), Fix("left", 0, null), Fix("right", 0, null), Fix("footing", null, -0.05, LoadHistory.Ramp)]), footing),
         };
-        foreach (var c in cases)
+        foreach (var (c, mesh) in cases)
         {
             using var managed = Solve(c, mesh, new ManagedSparseSolver());
             using var pardiso = Solve(c, mesh, SolverTestMkl.Create());
