@@ -46,24 +46,24 @@ public static class CaseReader
         var root = YamlSection.LoadFile(path, "case file").Allow(TopLevelKeys);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var hypothesis = root.Word("hypothesis", ModellingHypothesis.PlaneStrain, HypothesisWords);
+        var name = root.OptionalText("name") ?? Path.GetFileNameWithoutExtension(path);
         var materials = ReadMaterials(root);
+        var loads = root.OptionalSection("loads")?.Allow("edges", "body_forces");
         return new CaseDefinition
         {
-            Name = root.OptionalText("name") ?? Path.GetFileNameWithoutExtension(path),
+            Name = name,
             SourcePath = Path.GetFullPath(path),
             Hypothesis = hypothesis,
             Mesh = ReadMesh(root.Section("mesh"), folder),
             Materials = materials,
             Regions = ReadRegions(root, materials),
             Displacements = root.List("boundary_conditions").Select((n, i) => ReadDisplacement(YamlSection.Of(root.File, $"boundary_conditions[{i}]", n))).ToList(),
-            EdgeLoads = root.OptionalSection("loads")?.Allow("edges", "body_forces") is { } loads
-                ? loads.List("edges").Select((n, i) => ReadEdgeLoad(YamlSection.Of(root.File, $"loads.edges[{i}]", n))).ToList() : [],
-            BodyForces = root.OptionalSection("loads") is { } loads2
-                ? loads2.List("body_forces").Select((n, i) => ReadBodyForce(YamlSection.Of(root.File, $"loads.body_forces[{i}]", n))).ToList() : [],
+            EdgeLoads = loads is null ? [] : loads.List("edges").Select((n, i) => ReadEdgeLoad(YamlSection.Of(root.File, $"loads.edges[{i}]", n))).ToList(),
+            BodyForces = loads is null ? [] : loads.List("body_forces").Select((n, i) => ReadBodyForce(YamlSection.Of(root.File, $"loads.body_forces[{i}]", n))).ToList(),
             InitialStresses = root.List("initial_stress").Select((n, i) => ReadInitialStress(YamlSection.Of(root.File, $"initial_stress[{i}]", n), hypothesis)).ToList(),
             Steps = ReadSteps(root.Section("steps")),
             Solver = root.OptionalSection("solver") is { } solver ? ReadSolver(solver) : new SolverSettings(),
-            Output = ReadOutput(root.OptionalSection("output"), folder, root.OptionalText("name") ?? Path.GetFileNameWithoutExtension(path)),
+            Output = ReadOutput(root.OptionalSection("output"), folder, name),
         };
     }
 
