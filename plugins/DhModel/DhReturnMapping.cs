@@ -65,7 +65,7 @@ public sealed class DhReturnMapping
         _c = constants ?? throw new ArgumentNullException(nameof(constants));
         if (constants.EtaC >= 3.0 || constants.EtaF >= 3.0)
         {
-            throw new ArgumentException("eta_c and eta_f must be below 3 (q = 3p is the triaxial-extension limit of a cohesionless soil)", nameof(constants));
+            throw new ArgumentException("eta_c and eta_f must be below 3 (at q/p = 3 the minor principal stress of a cohesionless soil vanishes in triaxial compression)", nameof(constants));
         }
 
         _elastic = new HypoelasticPressure(constants);
