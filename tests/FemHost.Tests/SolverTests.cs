@@ -61,7 +61,31 @@ public sealed class SolverTests
     }
 
     [Fact]
-    public void Managed_ReportsTheSingularEquation() => SingularEquationIsNamed(new ManagedSparseSolver());
+    public void Managed_TwoThreadsSolveAsExactlyAsOne()
+    {
+        // Truth: factorising the two halves of the elimination tree concurrently changes only the order
+        // of the additions into the top separator, so one and two threads agree to round-off and both
+        // recover x from b = A x (symmetric and unsymmetric storage).
+        foreach (var a in new[] { GridLaplacian(60), GridConvectionDiffusion(60, 2.0) })
+        {
+            var x = RandomVector(a.Size, 31);
+            var b = new double[a.Size];
+            a.Multiply(x, b);
+            using var one = new ManagedSparseSolver(1);
+            using var two = new ManagedSparseSolver(2);
+            var x1 = Solve(one, a, b);
+            var x2 = Solve(two, a, b);
+            Assert.True(RelativeError(x2, x) < 1e-12);
+            Assert.True(RelativeError(x2, x1) < 1e-13);
+        }
+    }
+
+    [Fact]
+    public void Managed_ReportsTheSingularEquation()
+    {
+        SingularEquationIsNamed(new ManagedSparseSolver(1));
+        SingularEquationIsNamed(new ManagedSparseSolver(2));
+    }
 
     [PardisoFact]
     public void Pardiso_ReportsTheSingularEquation() => SingularEquationIsNamed(SolverTestMkl.Create());

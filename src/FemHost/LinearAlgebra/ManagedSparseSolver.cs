@@ -8,19 +8,27 @@ namespace FemHost.LinearAlgebra;
 /// A + Aᵀ for unsymmetric ones (full storage). Neither pivots: static pivots suit FEM tangents, which
 /// stay close to symmetric positive definite on the diagonal, but not saddle-point systems with zero
 /// diagonal blocks. A zero or negligible pivot raises <see cref="SingularMatrixException"/> naming the
-/// equation. Single-threaded.
+/// equation. At most two threads: the two halves of the elimination tree below the top separator.
 /// </summary>
 public sealed class ManagedSparseSolver : ISparseSolver
 {
     /// <summary>A pivot is negligible when |d_k| ≤ this × the largest magnitude in row k of A.</summary>
     public const double PivotTolerance = 1e-12;
 
+    private readonly int _threads;
     private SymbolicFactorization? _symbolic;
     private SupernodalFactorization? _factor;
     private bool _factorized;
 
+    /// <summary>Creates the solver; with two or more <paramref name="threads"/> (0 = all cores) the two halves
+    /// of the elimination tree are factorised concurrently.</summary>
+    public ManagedSparseSolver(int threads = 1)
+    {
+        _threads = threads > 0 ? threads : Environment.ProcessorCount;
+    }
+
     /// <inheritdoc/>
-    public string Name => "managed sparse LDLᵀ/LDU (nested dissection, supernodal, 1 thread)";
+    public string Name => $"managed sparse LDLᵀ/LDU (nested dissection, supernodal, {Math.Min(_threads, 2)} thread{(_threads > 1 ? "s" : "")})";
 
     /// <summary>Structural nonzeros of L after <see cref="Analyze"/>, diagonal included (the fill measure).</summary>
     public long FactorNonZeros => _symbolic is null ? 0 : _symbolic.FactorNonZeros + _symbolic.Size;
@@ -43,7 +51,7 @@ public sealed class ManagedSparseSolver : ISparseSolver
         }
 
         _factorized = false;
-        _factor!.Factorize(matrix.Values, RowMagnitudes(matrix, s), PivotTolerance);
+        _factor!.Factorize(matrix.Values, RowMagnitudes(matrix, s), PivotTolerance, _threads);
         _factorized = true;
     }
 

@@ -27,7 +27,7 @@ public static class SparseSolverFactory
         switch (kind)
         {
             case LinearSolverKind.Managed:
-                solver = new ManagedSparseSolver();
+                solver = new ManagedSparseSolver(threads);
                 why = "as requested";
                 break;
             case LinearSolverKind.Pardiso:
@@ -39,7 +39,7 @@ public static class SparseSolverFactory
                 break;
             case LinearSolverKind.Auto:
                 var loaded = MklRuntime.TryLoad(ThreadingFor(threads), out string missing);
-                solver = loaded is null ? new ManagedSparseSolver() : new PardisoSolver(loaded, threads);
+                solver = loaded is null ? new ManagedSparseSolver(threads) : new PardisoSolver(loaded, threads);
                 why = loaded is null ? $"auto, {missing}" : "auto, MKL found";
                 break;
             default:

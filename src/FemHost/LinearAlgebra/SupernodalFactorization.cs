@@ -30,6 +30,11 @@ internal sealed class SupernodalFactorization
     private readonly double[] _values;       // panels of L
     private readonly double[] _upper;        // panels of Uᵀ (the same array as _values when symmetric)
     private readonly double[] _d;
+    private readonly int[] _task;            // 0 or 1: the two independent halves of the tree; −1: their common ancestors
+    private readonly long[] _privateStart;   // for common ancestors: start of the panel in the private copy, else −1
+    private readonly double[] _privateLower; // task 1's updates to the common ancestors, added after both halves
+    private readonly double[] _privateUpper;
+    private readonly bool _splittable;
 
     /// <summary>Finds the supernodes and their row structure, and maps matrix entries to panel positions.</summary>
     public SupernodalFactorization(SymbolicFactorization s)
@@ -134,6 +139,9 @@ internal sealed class SupernodalFactorization
         _values = new double[_panelStart[supernodes]];
         _upper = _symmetric ? _values : new double[_panelStart[supernodes]];
         _d = new double[n];
+        (_task, _privateStart, long privateSize, _splittable) = SplitInTwo(parent);
+        _privateLower = new double[privateSize];
+        _privateUpper = _symmetric ? _privateLower : new double[privateSize];
 
         // Row k belongs to every column met walking up the tree from i; the walk stops at a column
         // already flagged for k. Only first columns of supernodes record their rows.
@@ -154,8 +162,14 @@ internal sealed class SupernodalFactorization
     /// <summary>Number of supernodes.</summary>
     public int SupernodeCount => _first.Length - 1;
 
-    /// <summary>Numeric factorisation of the permuted matrix whose values are <paramref name="ax"/>.</summary>
-    public void Factorize(double[] ax, double[] rowScale, double pivotTolerance)
+    /// <summary>Whether the tree splits into two independent halves (so that two threads can factorise them).</summary>
+    public bool CanUseTwoThreads => _splittable;
+
+    /// <summary>
+    /// Numeric factorisation of the permuted matrix whose values are <paramref name="ax"/>; with two or more
+    /// <paramref name="threads"/> the two independent halves of the elimination tree run concurrently.
+    /// </summary>
+    public void Factorize(double[] ax, double[] rowScale, double pivotTolerance, int threads)
     {
         var s = _s;
         double[] lx = _values, ux = _upper;
@@ -181,14 +195,60 @@ internal sealed class SupernodalFactorization
             lx[_diagonalTarget[k]] += src >= 0 ? ax[src] : 0.0;
         }
 
-        int supernodes = SupernodeCount;
+        if (threads < 2 || !CanUseTwoThreads)
+        {
+            FactorTask(null, rowScale, pivotTolerance);
+            return;
+        }
+
+        // Each half writes only its own panels and the common ancestors; task 1 writes the latter into a
+        // private copy, so the halves share nothing until the copy is added back.
+        Array.Clear(_privateLower);
+        if (!_symmetric)
+        {
+            Array.Clear(_privateUpper);
+        }
+
+        try
+        {
+            Parallel.Invoke(() => FactorTask(0, rowScale, pivotTolerance), () => FactorTask(1, rowScale, pivotTolerance));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<SingularMatrixException>().FirstOrDefault() is { } singular)
+        {
+            throw singular;
+        }
+
+        for (int J = 0; J < SupernodeCount; J++)
+        {
+            if (_privateStart[J] < 0)
+            {
+                continue;
+            }
+
+            int size = (int)(_panelStart[J + 1] - _panelStart[J]);
+            AddTo(_values.AsSpan((int)_panelStart[J], size), _privateLower.AsSpan((int)_privateStart[J], size));
+            if (!_symmetric)
+            {
+                AddTo(_upper.AsSpan((int)_panelStart[J], size), _privateUpper.AsSpan((int)_privateStart[J], size));
+            }
+        }
+
+        FactorTask(-1, rowScale, pivotTolerance);
+    }
+
+    /// <summary>Factorises, in order, the supernodes of one task (null: all of them).</summary>
+    private void FactorTask(int? task, double[] rowScale, double pivotTolerance)
+    {
         var relative = new int[MaxRows()];
         var lowerBuffer = new double[relative.Length];
         var upperBuffer = _symmetric ? lowerBuffer : new double[relative.Length];
-        for (int J = 0; J < supernodes; J++)
+        for (int J = 0; J < SupernodeCount; J++)
         {
-            FactorPanel(J, rowScale, pivotTolerance);
-            UpdateAncestors(J, relative, lowerBuffer, upperBuffer);
+            if (task is null || _task[J] == task)
+            {
+                FactorPanel(J, rowScale, pivotTolerance);
+                UpdateAncestors(J, relative, lowerBuffer, upperBuffer, toPrivateCopy: task == 1);
+            }
         }
     }
 
@@ -293,7 +353,7 @@ internal sealed class SupernodalFactorization
     /// L(R_a, t) −= Σ_k L(R_a, k) d_k U(k, t) and, when unsymmetric, Uᵀ(R_a, t) −= Σ_k Uᵀ(R_a, k) d_k L(t, k),
     /// for a ≥ j. The rows R of J map into each target panel's row list by one merge per target supernode.
     /// </summary>
-    private void UpdateAncestors(int J, int[] relative, double[] lowerBuffer, double[] upperBuffer)
+    private void UpdateAncestors(int J, int[] relative, double[] lowerBuffer, double[] upperBuffer, bool toPrivateCopy)
     {
         int f = _first[J], w = _first[J + 1] - f, m = _rowStart[J + 1] - _rowStart[J];
         int below = m - w;
@@ -330,13 +390,14 @@ internal sealed class SupernodalFactorization
 
             for (int j = b; j < end; j++)
             {
-                long offset = _panelStart[T] + (long)(rows[j] - tf) * tm;
+                bool toPrivate = toPrivateCopy && _privateStart[T] >= 0;
+                long offset = (toPrivate ? _privateStart[T] : _panelStart[T]) + (long)(rows[j] - tf) * tm;
                 var lc = SchurColumn(lowerBuffer, lower, upper, d, m, w, j, below);
-                Subtract(_values.AsSpan((int)offset, tm), lc, relative, j);
+                Subtract((toPrivate ? _privateLower : _values).AsSpan((int)offset, tm), lc, relative, j);
                 if (!_symmetric)
                 {
                     var uc = SchurColumn(upperBuffer, upper, lower, d, m, w, j, below);
-                    Subtract(_upper.AsSpan((int)offset, tm), uc, relative, j);
+                    Subtract((toPrivate ? _privateUpper : _upper).AsSpan((int)offset, tm), uc, relative, j);
                 }
             }
 
@@ -373,6 +434,95 @@ internal sealed class SupernodalFactorization
         for (int a = 0; a < column.Length; a++)
         {
             target[relative[a + j]] -= column[a];
+        }
+    }
+
+    /// <summary>
+    /// Splits the supernodal elimination tree for two threads: descend from the root while a supernode
+    /// has a single child; the supernodes met are the common ancestors (task −1, done last); the subtrees
+    /// below the first branching are dealt to task 0 or 1, heaviest first to the lighter task, weighing
+    /// a panel by m²w (its dense work). A tree without a branching (a chain) is not split.
+    /// </summary>
+    private (int[] Task, long[] PrivateStart, long PrivateSize, bool Splittable) SplitInTwo(int[] parent)
+    {
+        int supernodes = SupernodeCount;
+        var superParent = new int[supernodes];
+        var work = new double[supernodes];
+        var childHead = new int[supernodes + 1];   // children of J as a linked list; index S holds the roots
+        var next = new int[supernodes];
+        Array.Fill(childHead, -1);
+        for (int J = 0; J < supernodes; J++)
+        {
+            int last = _first[J + 1] - 1, w = _first[J + 1] - _first[J], m = _rowStart[J + 1] - _rowStart[J];
+            superParent[J] = parent[last] < 0 ? -1 : _supernodeOf[parent[last]];
+            work[J] += (double)m * m * w;
+            int p = superParent[J] < 0 ? supernodes : superParent[J];
+            if (superParent[J] >= 0)
+            {
+                work[superParent[J]] += work[J];
+            }
+
+            next[J] = childHead[p];
+            childHead[p] = J;
+        }
+
+        var task = new int[supernodes];
+        var privateStart = new long[supernodes];
+        Array.Fill(privateStart, -1);
+        int split = supernodes;   // descend the chain of single children from the (single) root
+        var common = new List<int>();
+        while (childHead[split] >= 0 && next[childHead[split]] < 0)
+        {
+            split = childHead[split];
+            common.Add(split);
+        }
+
+        if (childHead[split] < 0)
+        {
+            Array.Fill(task, -1);
+            return (task, privateStart, 0, false);
+        }
+
+        // Deal the subtrees below the branching, heaviest first, to the lighter task.
+        var subtrees = new List<int>();
+        for (int c = childHead[split]; c >= 0; c = next[c])
+        {
+            subtrees.Add(c);
+        }
+
+        var load = new double[2];
+        var group = new Dictionary<int, int>();
+        foreach (int c in subtrees.OrderByDescending(c => work[c]))
+        {
+            int t = load[0] <= load[1] ? 0 : 1;
+            group[c] = t;
+            load[t] += work[c];
+        }
+
+        var isCommon = new bool[supernodes];
+        long size = 0;
+        foreach (int J in common)
+        {
+            isCommon[J] = true;
+            privateStart[J] = size;
+            size += _panelStart[J + 1] - _panelStart[J];
+        }
+
+        for (int J = supernodes - 1; J >= 0; J--)
+        {
+            task[J] = isCommon[J] ? -1
+                : group.TryGetValue(J, out int t) ? t
+                : task[superParent[J]];
+        }
+
+        return (task, privateStart, size, true);
+    }
+
+    private static void AddTo(Span<double> target, ReadOnlySpan<double> source)
+    {
+        for (int i = 0; i < target.Length; i++)
+        {
+            target[i] += source[i];
         }
     }
 
