@@ -38,7 +38,15 @@ public static class PointCommand
         var binding = MaterialBinding.Bind(catalog, driver.Material, driver.Hypothesis, Path.GetDirectoryName(driver.SourcePath)!);
         using var model = binding.CreateModel(driver.Hypothesis);
         var runner = new MaterialPointDriver(model, binding.Tangent, driver.Solver);
-        var result = runner.Run(driver.InitialStress, driver.Segments);
+        int total = driver.Segments.Sum(s => s.Steps);
+        bool live = ReferenceEquals(output, Console.Out) && !Console.IsErrorRedirected;
+        var result = runner.Run(driver.InitialStress, driver.Segments,
+            live ? row => Console.Error.Write($"\r  step {row.Step}/{total}, {row.Iterations} material call(s) ") : null);
+        if (live)
+        {
+            Console.Error.Write("\r" + new string(' ', 48) + "\r");
+        }
+
         DriverCsvWriter.Write(result, driver.OutputFile);
         WriteSummary(driver, binding, runner, result, output);
         return 0;

@@ -72,8 +72,11 @@ public sealed class MaterialPointDriver
         || (_settings.Jacobian == JacobianKind.Auto && _tangent == TangentKind.Consistent);
 
     /// <summary>Initialises the point at <paramref name="initialStress"/> and follows every segment.</summary>
+    /// <param name="initialStress">Initial stress (Voigt, tension positive).</param>
+    /// <param name="segments">The path.</param>
+    /// <param name="progress">Called after each converged step (for a progress display of slow materials).</param>
     /// <exception cref="UserInputException">The point cannot follow the path (named segment and step).</exception>
-    public DriverResult Run(IReadOnlyList<double> initialStress, IReadOnlyList<PathSegment> segments)
+    public DriverResult Run(IReadOnlyList<double> initialStress, IReadOnlyList<PathSegment> segments, Action<DriverRow>? progress = null)
     {
         if (initialStress.Count != _n)
         {
@@ -106,6 +109,7 @@ public sealed class MaterialPointDriver
                 var (iterations, substeps) = Advance(target, isStress, time, dt, 0, segment, s, j);
                 time = segmentStart + segment.Duration * j / segment.Steps;
                 rows.Add(new DriverRow(rows.Count, time, _strain.ToArray(), _stress.ToArray(), _state.ToArray(), iterations, substeps));
+                progress?.Invoke(rows[^1]);
             }
         }
 
