@@ -95,13 +95,18 @@ write("quarter-ring-8x4-q8.msh", coords, ("ring", [q for _, _, q in quads]),
        "symmetry_y0": [e for _, e in edges["bottom"]], "symmetry_x0": [e for _, e in edges["top"]]},
       "quarter ring a = 1, b = 2, 8 x 4 Q8 (make_meshes.py)")
 
-# Half of a strip footing problem: soil 6 x 5 below the surface y = 0, footing half-width 1 at x in [0, 1].
-xs = [0.0, 0.25, 0.5, 0.75, 1.0] + [1.0 + 5.0 * g for g in geometric(6, 1.5)[1:]]
-ys = [-5.0 * g for g in geometric(8, 1.45)][::-1]
-fx, fy = piecewise(xs), piecewise(ys)
-coords, quads, edges = structured(len(xs) - 1, len(ys) - 1, lambda s, t: (fx(s), fy(t)))
-top = edges["top"]
-write("strip-footing-q8.msh", coords, ("soil", [q for _, _, q in quads]),
-      {"footing": [e for t, e in top if t < 4], "surface": [e for t, e in top if t >= 4],
-       "base": [e for _, e in edges["bottom"]], "axis": [e for _, e in edges["left"]], "far": [e for _, e in edges["right"]]},
-      "half strip footing, soil 6 x 5, footing half-width 1, graded Q8 (make_meshes.py)")
+def footing(path, under, beside, ratio_x, depth_cells, ratio_y):
+    """Half of a strip footing problem: soil 6 x 5 below the surface y = 0, footing half-width 1 at x in [0, 1]."""
+    xs = [k / under for k in range(under + 1)] + [1.0 + 5.0 * g for g in geometric(beside, ratio_x)[1:]]
+    ys = [-5.0 * g for g in geometric(depth_cells, ratio_y)][::-1]
+    fx, fy = piecewise(xs), piecewise(ys)
+    coords, quads, edges = structured(len(xs) - 1, len(ys) - 1, lambda s, t: (fx(s), fy(t)))
+    top = edges["top"]
+    write(path, coords, ("soil", [q for _, _, q in quads]),
+          {"footing": [e for t, e in top if t < under], "surface": [e for t, e in top if t >= under],
+           "base": [e for _, e in edges["bottom"]], "axis": [e for _, e in edges["left"]], "far": [e for _, e in edges["right"]]},
+          f"half strip footing, soil 6 x 5, footing half-width 1, graded Q8 {len(xs) - 1} x {len(ys) - 1} (make_meshes.py)")
+
+
+footing("strip-footing-q8.msh", 4, 6, 1.5, 8, 1.45)
+footing("strip-footing-fine-q8.msh", 12, 14, 1.22, 20, 1.17)
