@@ -67,6 +67,32 @@ public class ContactLawTests
     }
 
     [Fact]
+    public void RollingMomentGrowsWithRelativeRotationThenIsCapped()
+    {
+        // Truth: rolling resistance M_r = −k_r ∫(ω_j − ω_i) dt with k_r = β k_s r̄², capped at η r̄ f_n.
+        double r = 0.005, overlap = 2e-5, omega = 0.5;
+        var law = Law with { RollingStiffnessFactor = 1.0, RollingFriction = 0.1 };
+        var p = Pair(r, r, 2 * r - overlap);
+        var solver = new DemSolver(p, law);
+        p.InvMass[0] = p.InvMass[1] = 0;
+        p.InvInertia[0] = p.InvInertia[1] = 0; // prescribed spin
+        p.Omega[1] = omega;
+        double kr = 1.0 * law.StiffnessRatio * law.YoungsModulus * r * r, dt = solver.TimeStep;
+        for (int s = 1; s <= 3; s++)
+        {
+            solver.Step(Mat2.Zero);
+            Assert.Equal(-kr * omega * dt * s, p.Mr[0], 1e-9 * kr * omega * dt * s);
+        }
+
+        for (int s = 0; s < 20_000; s++)
+        {
+            solver.Step(Mat2.Zero);
+        }
+
+        Assert.Equal(-0.1 * r * p.Fn[0], p.Mr[0], 1e-12 * r * p.Fn[0]);
+    }
+
+    [Fact]
     public void UndampedChainConservesEnergy()
     {
         // Truth: leapfrog on conservative linear springs conserves energy up to O((ω Δt)²); with
