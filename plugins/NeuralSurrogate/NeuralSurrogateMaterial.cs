@@ -28,10 +28,13 @@ internal sealed class NeuralSurrogateMaterial : IMaterialModel
     private readonly SurrogateNetwork? _tangent;
     private readonly double[] _elastic = new double[N * N];
     private readonly SmoothAbs _abs;
+    private readonly bool _anchor;
 
-    public NeuralSurrogateMaterial(MaterialMetadata metadata, ModellingHypothesis hypothesis, SurrogateNetwork stress, SurrogateNetwork? tangent, double phiSmoothing)
+    public NeuralSurrogateMaterial(MaterialMetadata metadata, ModellingHypothesis hypothesis, SurrogateNetwork stress, SurrogateNetwork? tangent,
+        double phiSmoothing, bool anchorInitialStress)
     {
         _abs = new SmoothAbs(phiSmoothing);
+        _anchor = anchorInitialStress;
         Metadata = metadata;
         Hypothesis = hypothesis == ModellingHypothesis.PlaneStrain ? hypothesis
             : throw new NotSupportedException($"material '{metadata.Name}' supports only plane strain, not {hypothesis}");
@@ -44,8 +47,36 @@ internal sealed class NeuralSurrogateMaterial : IMaterialModel
 
     public ModellingHypothesis Hypothesis { get; }
 
-    /// <summary>φ starts at zero: the initial stress is part of what NN1 learned at ε = φ = 0.</summary>
-    public void Initialize(in MaterialInitialization init) => init.State.Span.Clear();
+    /// <summary>Host state per point: φ (4 values), then the stress offset (4 values).</summary>
+    internal const int StateSize = 2 * N;
+
+    /// <summary>
+    /// φ starts at zero. With anchoring, the offset σ0 − NN1(0, 0) of each predicted component is stored so
+    /// that the initial state reproduces the case's initial stress exactly (the host's equilibrium at λ = 0);
+    /// without it the offset is zero and σ = NN1(ε, φ) as in paper eq. 8.
+    /// </summary>
+    public void Initialize(in MaterialInitialization init)
+    {
+        var state = init.State.Span;
+        state.Clear();
+        if (!_anchor)
+        {
+            return;
+        }
+
+        int nout = _stress.Outputs.Length;
+        var y = new double[nout];
+        _stress.Evaluate(new double[_stress.Inputs.Length], y, 1);
+        var s0 = init.InitialStress.Span;
+        for (int p = 0; p < init.Count; p++)
+        {
+            for (int i = 0; i < nout; i++)
+            {
+                int r = _stress.Outputs[i].Row;
+                state[p * StateSize + N + r] = s0[p * N + r] - y[i];
+            }
+        }
+    }
 
     public void Integrate(in MaterialBatch batch)
     {
@@ -56,13 +87,18 @@ internal sealed class NeuralSurrogateMaterial : IMaterialModel
         {
             var strain = batch.Strain.Span;
             var inc = batch.StrainIncrement.Span;
-            var phiOld = batch.StateOld.Span;
+            var stateOld = batch.StateOld.Span;
             var state = batch.State.Span;
-            for (int k = 0; k < count * N; k++)
+            stateOld.CopyTo(state);
+            for (int p = 0; p < count; p++)
             {
-                eps[k] = strain[k] + inc[k];
-                phi[k] = phiOld[k] + _abs.Value(inc[k]);
-                state[k] = phi[k];
+                for (int j = 0; j < N; j++)
+                {
+                    int k = p * N + j;
+                    eps[k] = strain[k] + inc[k];
+                    phi[k] = stateOld[p * StateSize + j] + _abs.Value(inc[k]);
+                    state[p * StateSize + j] = phi[k];
+                }
             }
 
             batch.StressOld.Span.CopyTo(batch.Stress.Span);
@@ -205,15 +241,18 @@ internal sealed class NeuralSurrogateMaterial : IMaterialModel
         }
     }
 
+    /// <summary>σ_i = NN1_i + offset_i (the offset is zero without anchoring).</summary>
     private void Scatter(in MaterialBatch batch, double[] y)
     {
         var stress = batch.Stress.Span;
+        var state = batch.StateOld.Span;
         int nout = _stress.Outputs.Length;
         for (int p = 0; p < batch.Count; p++)
         {
             for (int i = 0; i < nout; i++)
             {
-                stress[p * N + _stress.Outputs[i].Row] = y[p * nout + i];
+                int r = _stress.Outputs[i].Row;
+                stress[p * N + r] = y[p * nout + i] + state[p * StateSize + N + r];
             }
         }
     }

@@ -25,6 +25,7 @@ public sealed class NeuralSurrogatePlugin : IMaterialPlugin
         [
             ParameterInfo.File("nn1_model", "stress network NN1 (femhost-neural-model JSON file, role stress)"),
             ParameterInfo.File("nn2_model", "tangent network NN2 (role tangent), needed for the Approximate tangent; 'none' for no file", NoModel),
+            ParameterInfo.Choice("anchor_initial_stress", "yes: σ = NN1(ε, φ) + σ0 − NN1(0, 0) so the initial state is in equilibrium exactly; no: σ = NN1(ε, φ) (paper eq. 8)", "yes", "yes", "no"),
             ParameterInfo.Real("phi_smoothing", "-", "δ of the regularised |Δε| = Δε·tanh(Δε/δ) in φ (0: exact |Δε|); smooths the update where a strain component reverses", 0.0, min: 0, max: 1e-3),
         ],
         StateVariables =
@@ -33,6 +34,10 @@ public sealed class NeuralSurrogatePlugin : IMaterialPlugin
             new StateVariableInfo("phi_22", "-", "accumulated |Δε22|"),
             new StateVariableInfo("phi_33", "-", "accumulated |Δε33| (zero in plane strain)"),
             new StateVariableInfo("phi_12", "-", "accumulated |Δγ12|"),
+            new StateVariableInfo("offset_11", "kPa", "σ0 − NN1(0, 0) for σ11 (anchoring to the initial stress; 0 when off)"),
+            new StateVariableInfo("offset_22", "kPa", "σ0 − NN1(0, 0) for σ22"),
+            new StateVariableInfo("offset_33", "kPa", "σ0 − NN1(0, 0) for σ33 (0 unless NN1 predicts σ33)"),
+            new StateVariableInfo("offset_12", "kPa", "σ0 − NN1(0, 0) for σ12"),
         ],
         Hypotheses = [ModellingHypothesis.PlaneStrain],
         TangentKinds = [TangentKind.Consistent, TangentKind.Approximate, TangentKind.Elastic],
@@ -46,7 +51,7 @@ public sealed class NeuralSurrogatePlugin : IMaterialPlugin
         var nn1 = LoadNetwork(parameters.Text("nn1_model"), "nn1_model", NetworkRole.Stress);
         var nn2Path = parameters.Text("nn2_model");
         var nn2 = Path.GetFileName(nn2Path) == NoModel && !File.Exists(nn2Path) ? null : LoadNetwork(nn2Path, "nn2_model", NetworkRole.Tangent);
-        return new NeuralSurrogateMaterial(Metadata, hypothesis, nn1, nn2, parameters.Real("phi_smoothing"));
+        return new NeuralSurrogateMaterial(Metadata, hypothesis, nn1, nn2, parameters.Real("phi_smoothing"), parameters.Text("anchor_initial_stress") == "yes");
     }
 
     private SurrogateNetwork LoadNetwork(string path, string key, NetworkRole role)

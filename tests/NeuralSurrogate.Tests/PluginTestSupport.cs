@@ -43,16 +43,25 @@ internal static class PluginTestSupport
         return plugin.Create(MaterialParameters.Validate(plugin.Metadata, raw), ModellingHypothesis.PlaneStrain);
     }
 
-    /// <summary>One host-style call: integrates every point from (ε_n, σ_n, φ_n) over Δε; returns the outputs.</summary>
+    /// <summary>
+    /// One host-style call: integrates every point from (ε_n, σ_n, φ_n) over Δε (stress offsets zero, as
+    /// without anchoring); returns the outputs, the state with 8 values per point (φ, then offsets).
+    /// </summary>
     public static (double[] Stress, double[] State, double[] Tangent, PointStatus[] Status) Integrate(IMaterialModel model,
-        double[] strain, double[] dstrain, double[] stressOld, double[] stateOld, TangentKind tangent)
+        double[] strain, double[] dstrain, double[] stressOld, double[] phiOld, TangentKind tangent)
     {
         int count = strain.Length / 4;
+        var stateOld = new double[count * 8];
+        for (int p = 0; p < count; p++)
+        {
+            phiOld.AsSpan(p * 4, 4).CopyTo(stateOld.AsSpan(p * 8, 4));
+        }
+
         var stress = new double[count * 4];
-        var state = new double[count * 4];
+        var state = new double[count * 8];
         var d = new double[count * 16];
         var status = new PointStatus[count];
-        var batch = new MaterialBatch(ModellingHypothesis.PlaneStrain, count, 4, 0, 1, tangent,
+        var batch = new MaterialBatch(ModellingHypothesis.PlaneStrain, count, 8, 0, 1, tangent,
             Enumerable.Range(0, count).ToArray(), new double[count * 2], strain, dstrain, stressOld, stateOld, stress, state, d, status);
         model.Integrate(batch);
         return (stress, state, d, status);

@@ -146,4 +146,43 @@ public class PluginTests
             Assert.Equal(one.Tangent, all.Tangent[(16 * p)..(16 * p + 16)]);
         }
     }
+
+    /// <summary>
+    /// Truth: with anchor_initial_stress (default) Initialize stores σ0 − NN1(0, 0), so at ε = φ = 0 the stress
+    /// is the case's initial stress exactly (equilibrium at λ = 0) and elsewhere it is NN1 shifted by that
+    /// constant; with "no" it is NN1 itself (paper eq. 8).
+    /// </summary>
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("no")]
+    public void AnchoringReproducesTheInitialStress(string anchor)
+    {
+        var nn1 = PluginTestSupport.Nn1(seed: 4);
+        var folder = Directory.CreateTempSubdirectory("nn-anchor-").FullName;
+        var file = Path.Combine(folder, "nn1.json");
+        NeuralModelFile.From(nn1, NetworkRole.Stress, null).Save(file);
+        var plugin = new NeuralSurrogatePlugin();
+        using var model = plugin.Create(MaterialParameters.Validate(plugin.Metadata,
+            new Dictionary<string, object?> { ["nn1_model"] = file, ["anchor_initial_stress"] = anchor }), ModellingHypothesis.PlaneStrain);
+        double[] s0 = [-100, -100, -100, 0];
+        var state = new double[8];
+        model.Initialize(new MaterialInitialization(new[] { 0 }, new double[2], s0, state));
+        var y0 = new double[3];
+        nn1.Evaluate(new double[5], y0, 1);
+        var stress = new double[4];
+        var newState = new double[8];
+        var status = new PointStatus[1];
+        var run = (double[] inc) => model.Integrate(new MaterialBatch(ModellingHypothesis.PlaneStrain, 1, 8, 0, 1, TangentKind.Consistent,
+            new[] { 0 }, new double[2], new double[4], inc, s0, state, stress, newState, new double[16], status));
+        run(new double[4]);
+        Assert.True(status[0].IsOk);
+        double[] expected = anchor == "yes" ? s0 : [y0[0], y0[1], s0[2], y0[2]];
+        Assert.All(expected.Zip(stress), p => Assert.Equal(p.First, p.Second, 9));
+        run(Increment);
+        var x = new[] { Increment[0], Increment[1], Increment[3], Math.Abs(Increment[0]), Math.Abs(Increment[1]) };
+        var y = new double[3];
+        nn1.Evaluate(x, y, 1);
+        double shift = anchor == "yes" ? -100 - y0[0] : 0;
+        Assert.Equal(y[0] + shift, stress[0], 9);
+    }
 }

@@ -89,17 +89,21 @@ public sealed class NormalizedSamples : IDisposable
 /// <summary>Adam with mini-batches and early stopping on the validation loss (paper §3.2, §5.3.1).</summary>
 public static class Trainer
 {
-    private static int _configured;
+    [ThreadStatic]
+    private static bool _configured;
 
     /// <summary>
     /// One libtorch intra-op thread: for networks this small threading only adds overhead (shared
-    /// PLATFORM.md); independent trainings run in parallel on .NET threads instead.
+    /// PLATFORM.md); independent trainings run in parallel on .NET threads instead. The OpenMP thread count
+    /// is a per-thread setting, so this runs once on every thread that trains; otherwise a worker thread
+    /// would use all cores and a different reduction order, and results would not be reproducible.
     /// </summary>
     public static void ConfigureTorch()
     {
-        if (Interlocked.Exchange(ref _configured, 1) == 0)
+        if (!_configured)
         {
             torch.set_num_threads(1);
+            _configured = true;
         }
     }
 
