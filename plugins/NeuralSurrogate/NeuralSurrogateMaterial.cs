@@ -14,8 +14,11 @@ namespace FemHost.Materials.NeuralSurrogate;
 /// <list type="bullet">
 /// <item><see cref="TangentKind.Consistent"/> ("jacobian"): the exact derivative of the update,
 /// D_ij = ∂NN1_i/∂ε_j + ∂NN1_i/∂φ_j · ∂φ_j/∂Δε_j with ∂φ_j/∂Δε_j = d|Δε_j|/dΔε_j (sign(Δε_j) when exact).
-/// At exactly Δε_j = 0 (the first Newton iteration of a step) the one-sided derivative along continued
-/// loading, sign(ε_n,j), is used as the predictor (0 at the virgin state).</item>
+/// At exactly Δε_j = 0 (the first Newton iteration of a step) |·| has no derivative and the predictor takes
+/// the one-sided derivative for continued loading: along sign(ε_n,j), or at a virgin component (ε_n,j = 0)
+/// along sign(σ_n,j), i.e. loading in compression for a soil under its initial stress. Without this, the
+/// virgin predictor would be ∂NN1/∂ε at fixed φ, which a network trained on monotonic histories (φ = |ε|
+/// along every path) does not constrain and which can be indefinite.</item>
 /// <item><see cref="TangentKind.Approximate"/> ("nn2", the paper): D from NN2's upper triangle, symmetric.</item>
 /// <item><see cref="TangentKind.Elastic"/>: ∂NN1/∂ε at fixed φ at the virgin state (ε = φ = 0),
 /// symmetrised; constant, robust, linear convergence.</item>
@@ -185,6 +188,7 @@ internal sealed class NeuralSurrogateMaterial : IMaterialModel
             var tangent = batch.Tangent.Span;
             var strain = batch.Strain.Span;
             var inc = batch.StrainIncrement.Span;
+            var stressOld = batch.StressOld.Span;
             for (int p = 0; p < count; p++)
             {
                 var d = tangent.Slice(p * N * N, N * N);
@@ -194,7 +198,8 @@ internal sealed class NeuralSurrogateMaterial : IMaterialModel
                     int c = f.Row;
                     // ∂ε_{n+1}/∂Δε = 1; ∂φ_{n+1}/∂Δε = sign(Δε), along continued loading sign(ε_n) when Δε = 0.
                     double dx = f.Kind == QuantityKind.Strain ? 1.0
-                        : inc[p * N + c] != 0 ? _abs.Derivative(inc[p * N + c]) : Math.Sign(strain[p * N + c]);
+                        : inc[p * N + c] != 0 ? _abs.Derivative(inc[p * N + c])
+                        : strain[p * N + c] != 0 ? Math.Sign(strain[p * N + c]) : Math.Sign(stressOld[p * N + c]);
                     if (dx == 0)
                     {
                         continue;

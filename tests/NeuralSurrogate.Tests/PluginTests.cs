@@ -185,4 +185,30 @@ public class PluginTests
         double shift = anchor == "yes" ? -100 - y0[0] : 0;
         Assert.Equal(y[0] + shift, stress[0], 9);
     }
+
+    /// <summary>
+    /// Truth (documented predictor rule): at Δε = 0, where |Δε| has no derivative, the tangent is the one-sided
+    /// derivative for continued loading — along sign(ε_n) where ε_n ≠ 0, along sign(σ_n) at a virgin component —
+    /// i.e. ∂NN1/∂ε_j + ∂NN1/∂φ_j · s_j with those signs.
+    /// </summary>
+    [Fact]
+    public void PredictorTangentAtZeroIncrementFollowsContinuedLoading()
+    {
+        var nn1 = PluginTestSupport.Nn1(seed: 6);
+        using var model = PluginTestSupport.CreateMaterial(nn1, null, out _);
+        double[] strain = [0.002, 0, 0, 0];           // ε11 > 0 loaded before; ε22 virgin
+        double[] phi = [0.002, 0, 0, 0];
+        double[] stressOld = [-80, -100, -100, 0];    // compressive: virgin ε22 loads in compression
+        var d = PluginTestSupport.Integrate(model, strain, new double[4], stressOld, phi, TangentKind.Consistent).Tangent;
+        var x = new[] { 0.002, 0, 0, 0.002, 0 };
+        var (y, j) = (new double[3], new double[15]);
+        nn1.EvaluateWithJacobian(x, y, j, 1);
+        int[] rows = [0, 1, 3];
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(j[i * 5 + 0] + j[i * 5 + 3], d[rows[i] * 4 + 0], 9);   // column 11: s = sign(ε11) = +1
+            Assert.Equal(j[i * 5 + 1] - j[i * 5 + 4], d[rows[i] * 4 + 1], 9);   // column 22: s = sign(σ22) = −1
+            Assert.Equal(j[i * 5 + 2], d[rows[i] * 4 + 3], 9);                  // column 12: no φ12 input
+        }
+    }
 }
