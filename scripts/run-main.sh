@@ -2,7 +2,7 @@
 # The main job: set up the machine, build everything in Release, run the main case.
 # The case is one variable: a file under cases/points/ runs with `femhost point` (single material
 # point), any other case file with `femhost run` (boundary value problem).
-MAIN_CASE="cases/points/triaxial-drained.yaml"
+MAIN_CASE="cases/biaxial-dh.yaml"
 
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -25,6 +25,7 @@ public static class CommandLine
         ["validate"] = new("check a case file and its material parameters without running it", ValidateCommand.Help, ValidateCommand.Run),
         ["plugins"] = new("list the material plug-ins found, with their parameters", PluginsCommand.Help, PluginsCommand.Run),
         ["point"] = new("drive one material point along a strain/stress path (MTest-like)", PointCommand.Help, PointCommand.Run),
+        ["check-material"] = new("run the conformance checks of the plug-in author kit on an installed material", CheckMaterialCommand.Help, CheckMaterialCommand.Run),
         ["run"] = new("solve a case: Newton–Raphson with load stepping; writes .vtu/.pvd fields, curves.csv and plots", RunCommand.Help, RunCommand.Run),
     };
 
