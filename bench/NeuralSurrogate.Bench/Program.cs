@@ -54,9 +54,10 @@ using var material = plugin.Create(MaterialParameters.Validate(plugin.Metadata, 
 var strain = new double[batch * 4];
 var dstrain = Enumerable.Range(0, batch * 4).Select(i => i % 4 == 2 ? 0 : 1e-4 * ((i % 7) - 3)).ToArray();
 var sOld = new double[batch * 4];
-var stOld = new double[batch * 4];
-var (s, st, d, status) = (new double[batch * 4], new double[batch * 4], new double[batch * 16], new PointStatus[batch]);
-var pluginRate = Rate(() => material.Integrate(new MaterialBatch(ModellingHypothesis.PlaneStrain, batch, 4, 0, 1, TangentKind.Consistent,
+int m = plugin.Metadata.StateSize;
+var stOld = new double[batch * m];
+var (s, st, d, status) = (new double[batch * 4], new double[batch * m], new double[batch * 16], new PointStatus[batch]);
+var pluginRate = Rate(() => material.Integrate(new MaterialBatch(ModellingHypothesis.PlaneStrain, batch, m, 0, 1, TangentKind.Consistent,
     Enumerable.Range(0, batch).ToArray(), new double[batch * 2], strain, dstrain, sOld, stOld, s, st, d, status)));
 report["inference_points_per_second_one_thread"] = new JsonObject
 {
