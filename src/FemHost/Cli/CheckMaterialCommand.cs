@@ -41,18 +41,18 @@ public static class CheckMaterialCommand
     {
         var a = CommandArguments.Parse("check-material", args, ["--params", "--plugin-dir", "--pressure", "--increment", "--samples", "--tolerance", "--seed"]);
         var name = a.Single("the material name (see `femhost plugins`)");
-        var catalog = PluginCatalog.Discover(a.Values("--plugin-dir"));
-        var plugin = catalog.Get(name, new SourceLocation("command line", 0, 0));
         var defaults = new ConformanceOptions();
         var options = defaults with
         {
-            Parameters = ReadParameters(catalog, name, a.Values("--params")),
             InitialPressure = Number(a, "--pressure", defaults.InitialPressure, 0, double.MaxValue),
             StrainIncrement = Number(a, "--increment", defaults.StrainIncrement, double.Epsilon, 1),
             Samples = (int)Number(a, "--samples", defaults.Samples, 1, 10_000),
             TangentTolerance = Number(a, "--tolerance", defaults.TangentTolerance, double.Epsilon, 1),
             Seed = (int)Number(a, "--seed", defaults.Seed, int.MinValue, int.MaxValue),
         };
+        var catalog = PluginCatalog.Discover(a.Values("--plugin-dir"));
+        var plugin = catalog.Get(name, new SourceLocation("command line", 0, 0));
+        options = options with { Parameters = ReadParameters(catalog, name, a.Values("--params")) };
         var report = MaterialConformance.Run(plugin, options);
         output.Write(report.ToTable());
         return report.Passed ? 0 : 1;
