@@ -35,6 +35,12 @@ public sealed record RveSpecification(
     double SkinFraction,
     LoadingControl Loading)
 {
+    /// <summary>
+    /// Version of the preparation recipe (generator, consolidation, relaxation); part of the cache key so
+    /// that packings prepared by an older recipe are not reused.
+    /// </summary>
+    public const int PreparationVersion = 2;
+
     /// <summary>A specification of one of the Table 3 materials with default numerics.</summary>
     public static RveSpecification FromPreset(MaterialPreset preset, int count, ulong seed, double pressure, bool dense = true)
     {
@@ -53,7 +59,7 @@ public sealed record RveSpecification(
         static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         var l = Law;
         return string.Join(';',
-            "v" + Packing.FormatVersion, PresetName, Count.ToString(CultureInfo.InvariantCulture), F(MinRadius), F(MaxRadius),
+            "v" + Packing.FormatVersion, "prep" + PreparationVersion, PresetName, Count.ToString(CultureInfo.InvariantCulture), F(MinRadius), F(MaxRadius),
             Seed.ToString(CultureInfo.InvariantCulture), F(PreparationFriction), F(Pressure), F(MassScale), F(TimeStepSafety), F(SkinFraction),
             F(l.YoungsModulus), F(l.StiffnessRatio), F(l.Friction), F(l.Density), F(l.LocalDamping), F(l.RollingStiffnessFactor), F(l.RollingFriction),
             F(Loading.UnbalancedTolerance), F(Loading.StressTolerance), Loading.CheckInterval.ToString(CultureInfo.InvariantCulture),
