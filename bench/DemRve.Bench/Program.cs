@@ -35,7 +35,7 @@ double prepSeconds = clock.Elapsed.TotalSeconds;
 // 1. Throughput: relaxation and loading steps of one RVE on one thread.
 var work = prepared.Clone();
 var solver = spec.CreateSolver(work);
-for (int s = 0; s < 2000; s++)
+for (int s = 0; s < 20_000; s++)
 {
     solver.Step(Mat2.Zero); // warm-up (JIT tiering)
 }
