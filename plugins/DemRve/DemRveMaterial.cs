@@ -117,6 +117,20 @@ public sealed class DemRveMaterial : IOpaqueStateMaterial
 
             var e = point.Strain;
             var de = point.StrainIncrement;
+            double size = Math.Max(Math.Max(Math.Abs(de[Voigt.XX]), Math.Abs(de[Voigt.YY])), 0.5 * Math.Abs(de[Voigt.XY]));
+            if (size > Settings.MaxStrainIncrement)
+            {
+                // A (diverging) Newton iterate far beyond a physical step: refuse it cheaply.
+                point.StressOld.CopyTo(point.Stress);
+                point.StateOld.CopyTo(point.State);
+                Span<double> c0 = stackalloc double[16];
+                Homogenisation.ContactTangent(rve.Committed, c0);
+                Homogenisation.ToPlaneStrainVoigt(c0, Settings.OutOfPlaneFactor, 1.0 / KiloPascal, point.Tangent);
+                status[i] = PointStatus.SmallerStep(0.9 * Settings.MaxStrainIncrement / size,
+                    $"strain increment {size:G3} exceeds maxStrainIncrement {Settings.MaxStrainIncrement:G3}");
+                return;
+            }
+
             double exx = e[Voigt.XX] + de[Voigt.XX], eyy = e[Voigt.YY] + de[Voigt.YY], gxy = e[Voigt.XY] + de[Voigt.XY];
             var response = rve.Deform(new Mat2(exx, 0.5 * gxy, 0.5 * gxy, eyy));
             var s = response.Stress;

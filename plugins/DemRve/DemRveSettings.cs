@@ -10,8 +10,9 @@ namespace FemHost.Materials.DemRve;
 /// <param name="Threads">Largest number of RVEs integrated at once (≥ 1).</param>
 /// <param name="RelaxedTangent">Whether the tangent is the relaxed finite-difference one instead of eq. 7.</param>
 /// <param name="TangentStrain">Strain perturbation of the relaxed tangent.</param>
+/// <param name="MaxStrainIncrement">Largest strain-component increment accepted per call.</param>
 public sealed record DemRveSettings(RveSpecification Template, double OutOfPlaneFactor, string? CacheFolder, int Threads,
-    bool RelaxedTangent = false, double TangentStrain = 1e-4)
+    bool RelaxedTangent = false, double TangentStrain = 1e-4, double MaxStrainIncrement = 0.01)
 {
     /// <summary>Resolves typed parameters; inconsistent combinations throw <see cref="MaterialParameterException"/>.</summary>
     public static DemRveSettings From(string material, MaterialParameters p)
@@ -42,6 +43,6 @@ public sealed record DemRveSettings(RveSpecification Template, double OutOfPlane
         string? cache = folder.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : folder.Length == 0 ? PackingCache.DefaultFolder : folder;
         int threads = p.Integer("threads") is 0 ? Environment.ProcessorCount : (int)p.Integer("threads");
         return new DemRveSettings(template, p.Real("sigma33Factor"), cache, threads,
-            p.Text("tangentMethod") == "relaxed", p.Real("tangentStrain"));
+            p.Text("tangentMethod") == "relaxed", p.Real("tangentStrain"), p.Real("maxStrainIncrement"));
     }
 }

@@ -245,6 +245,22 @@ public sealed class DemRveMaterialTests : IDisposable
     }
 
     [Fact]
+    public void AnIncrementBeyondTheLimitAsksForASmallerStepWithoutTouchingThePacking()
+    {
+        // Truth: an increment of 5 % (five times maxStrainIncrement = 1 %) is refused with a smaller-step
+        // request of ratio 0.9 · 0.01 / 0.05 and leaves the committed packing as it was.
+        using var model = Create(threads: 1);
+        var pts = new Points(1, model.Metadata.StateSize);
+        pts.Initialize(model);
+        var before = model.Point(10).Committed.Clone();
+        pts.Increment[1] = -0.05;
+        pts.Integrate(model);
+        Assert.Equal(PointOutcome.SmallerStep, pts.Status[0].Outcome);
+        Assert.Equal(0.18, pts.Status[0].StepRatio, 1e-12);
+        Assert.True(model.Point(10).Committed.StateEquals(before));
+    }
+
+    [Fact]
     public void InvalidParametersAndTensileInitialStressGiveClearErrors()
     {
         // Truth: user mistakes are reported as MaterialParameterException naming the key and the allowed values.
