@@ -52,6 +52,7 @@ public sealed class DemRvePlugin : IMaterialPlugin
             ParameterInfo.Real("unbalancedTolerance", "-", "equilibrium: unbalanced force ratio below this", 2e-3, 1e-12, 1),
             ParameterInfo.Real("stressTolerance", "-", "equilibrium: stress change between checks below this fraction of the pressure", 2e-3, 1e-12, 1),
             ParameterInfo.Integer("checkInterval", "DEM steps between equilibrium checks", 50, 1, 1_000_000),
+            ParameterInfo.Integer("steadyChecks", "consecutive equilibrium checks that must pass (more catch slow collapses after the peak)", 1, 1, 1000),
             ParameterInfo.Integer("maxRelaxationSteps", "cap on relaxation steps per increment (beyond: ask for a smaller step)", 20_000, 1, 100_000_000),
             ParameterInfo.Real("maxStrainIncrement", "-", "largest strain-component increment per call; larger ones ask the host for a smaller step (a diverging Newton iterate would otherwise cost |de|/maxStrainPerStep DEM steps)", 0.01, 1e-8, 1),
             ParameterInfo.Choice("tangentMethod", "contact: Voigt contact stiffness of paper eq. 7; relaxed: forward finite differences of the RVE (3 extra short runs, includes sliding and non-affine relaxation)", "contact", "contact", "relaxed"),

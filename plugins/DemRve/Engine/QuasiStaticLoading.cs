@@ -13,13 +13,15 @@ namespace FemHost.Materials.DemRve.Engine;
 /// <param name="CheckInterval">Steps between two equilibrium checks.</param>
 /// <param name="MaxRelaxationSteps">Cap on the relaxation steps after loading; beyond it the increment is reported as not converged.</param>
 /// <param name="MinLoadSteps">Fewest steps over which a non-zero increment is applied.</param>
+/// <param name="SteadyChecks">Consecutive checks that must pass (more catch slow collapses of post-peak packings).</param>
 public sealed record LoadingControl(
     double MaxStrainPerStep = 2e-6,
     double UnbalancedTolerance = 2e-3,
     double StressTolerance = 2e-3,
     int CheckInterval = 50,
     int MaxRelaxationSteps = 20_000,
-    int MinLoadSteps = 20);
+    int MinLoadSteps = 20,
+    int SteadyChecks = 1);
 
 /// <summary>Outcome of one loading or relaxation.</summary>
 /// <param name="Converged">Whether the equilibrium criterion was met within the cap.</param>
@@ -74,7 +76,7 @@ public static class QuasiStaticLoading
     {
         ArgumentNullException.ThrowIfNull(solver);
         ArgumentNullException.ThrowIfNull(control);
-        int steps = 0;
+        int steps = 0, passed = 0;
         Mat2? previous = null;
         while (true)
         {
@@ -88,7 +90,8 @@ public static class QuasiStaticLoading
             var stress = solver.Stress;
             double pressure = Math.Max(Math.Abs(0.5 * stress.Trace), 1e-300);
             bool steady = previous is { } prev && (stress - prev).MaxAbs < control.StressTolerance * pressure;
-            if (steady && solver.UnbalancedForceRatio < control.UnbalancedTolerance)
+            passed = steady && solver.UnbalancedForceRatio < control.UnbalancedTolerance ? passed + 1 : 0;
+            if (passed >= control.SteadyChecks)
             {
                 return new LoadingResult(true, 0, steps, solver.UnbalancedForceRatio);
             }

@@ -63,7 +63,7 @@ public sealed record RveSpecification(
             Seed.ToString(CultureInfo.InvariantCulture), F(PreparationFriction), F(Pressure), F(MassScale), F(TimeStepSafety), F(SkinFraction),
             F(l.YoungsModulus), F(l.StiffnessRatio), F(l.Friction), F(l.Density), F(l.LocalDamping), F(l.RollingStiffnessFactor), F(l.RollingFriction),
             F(Loading.UnbalancedTolerance), F(Loading.StressTolerance), Loading.CheckInterval.ToString(CultureInfo.InvariantCulture),
-            Loading.MaxRelaxationSteps.ToString(CultureInfo.InvariantCulture));
+            Loading.MaxRelaxationSteps.ToString(CultureInfo.InvariantCulture), Loading.SteadyChecks.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Cache file name: readable prefix plus a hash of <see cref="CanonicalKey"/>.</summary>
