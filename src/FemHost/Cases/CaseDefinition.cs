@@ -157,7 +157,7 @@ public sealed record StepControl
     /// <summary>Number of nominal steps.</summary>
     public int Count { get; init; } = 1;
 
-    /// <summary>Most cut-backs (halvings or plug-in ratios) allowed in one nominal step before the run stops.</summary>
+    /// <summary>Most consecutive cut-backs (halvings or plug-in ratios) before the run stops; a converged increment resets the count.</summary>
     public int MaxCutbacks { get; init; } = 8;
 
     /// <summary>Whether to grow the step again after easy steps (never beyond the nominal step).</summary>
@@ -183,7 +183,7 @@ public sealed record SolverSettings
     /// <summary>Relative residual tolerance: ‖R‖ ≤ tol · max(‖F_ext‖, ‖F_reaction‖).</summary>
     public double ResidualTolerance { get; init; } = 1e-8;
 
-    /// <summary>Relative displacement-correction tolerance: ‖δu‖ ≤ tol · ‖Δu‖.</summary>
+    /// <summary>Relative displacement-correction tolerance: ‖δu‖ ≤ tol · max(‖Δu‖, ‖u‖).</summary>
     public double DisplacementTolerance { get; init; } = 1e-8;
 
     /// <summary>Most Newton iterations per step before a cut-back.</summary>

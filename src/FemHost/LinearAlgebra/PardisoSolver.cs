@@ -145,11 +145,21 @@ public sealed unsafe class PardisoSolver : ISparseSolver
         }
 
         var rhs = b[.._n].ToArray();   // PARDISO may overwrite b during iterative refinement
+        int error;
         fixed (double* pb = rhs)
         fixed (double* px = x)
         {
-            Call(33, pb, px);
+            error = Call(33, pb, px, throwOnError: false);
         }
+
+        if (error == -4)
+        {
+            // A zero pivot met during iterative refinement: the factorised tangent is numerically singular.
+            // The Newton solver treats this like a singular factorisation (step cut-back), not as a crash.
+            throw new SingularMatrixException(-1, $"the matrix is numerically singular (PARDISO solve, error {error}: {Describe(error)})");
+        }
+
+        ThrowOnError(error, 33);
     }
 
     /// <inheritdoc/>

@@ -129,7 +129,10 @@ public sealed class NewtonSolver
                     }
                 }
 
-                double increment = Norm(Trial, Displacement);
+                // The correction is measured against the larger of the increment and the total displacement:
+                // after deep cut-backs Δu is tiny and a noisy material (DEM RVE, neural network) could never
+                // bring ‖δu‖/‖Δu‖ down, although δu is negligible for the solution.
+                double increment = Math.Max(Norm(Trial, Displacement), Norm(Trial));
                 double correction = increment > 0 ? Norm(_du) / increment : 0;
                 history.Add(new IterationRecord(it, scale > 0 ? residual / scale : 0, correction));
                 bool residualOk = residual <= _settings.ResidualTolerance * scale;
