@@ -6,4 +6,13 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 dotnet build FemHost.sln --nologo -v minimal
-dotnet test FemHost.sln --no-build --nologo
+log=$(mktemp)
+set +e
+dotnet test FemHost.sln --no-build --nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over all test projects.
+awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i + 1); if ($i == "Failed:") f += $(i + 1); if ($i == "Skipped:") s += $(i + 1) } }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"

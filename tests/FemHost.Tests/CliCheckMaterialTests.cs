@@ -6,13 +6,7 @@ namespace FemHost.Tests;
 /// <summary>`femhost check-material`: the conformance kit on a discovered plug-in, with exit code 0 only when every check passes.</summary>
 public class CliCheckMaterialTests
 {
-    private static (int Code, string Out, string Err) Femhost(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandLine.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Femhost(params string[] args) => FemhostCli.Run(args);
 
     [Fact]
     public void Elastic_with_a_parameter_file_passes_and_prints_the_table()

@@ -6,13 +6,7 @@ namespace FemHost.Tests;
 /// <summary>The `femhost` verbs and the exit-code policy: 0 success, 2 user error without a stack trace.</summary>
 public class CliTests
 {
-    private static (int Code, string Out, string Err) Femhost(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandLine.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Femhost(params string[] args) => FemhostCli.Run(args);
 
     [Fact]
     public void Version_and_help_succeed_and_list_every_verb()

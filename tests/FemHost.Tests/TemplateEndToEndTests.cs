@@ -73,9 +73,8 @@ public class TemplateEndToEndTests
 
     private static (int Code, string Output) Femhost(params string[] args)
     {
-        var output = new StringWriter();
-        int code = CommandLine.Run(args, output, output);
-        return (code, output.ToString());
+        var (code, output, error) = FemhostCli.Run(args);
+        return (code, output + error);
     }
 
     private static void Dotnet(string folder, IReadOnlyDictionary<string, string> env, params string[] args)

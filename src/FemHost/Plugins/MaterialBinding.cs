@@ -21,9 +21,16 @@ public sealed record MaterialBinding(MaterialDefinition Definition, IMaterialPlu
     /// <param name="definition">The material entry of the case.</param>
     /// <param name="hypothesis">Hypothesis the material will be used under.</param>
     /// <param name="baseFolder">Folder that relative file parameters are resolved against (the case file's).</param>
-    public static MaterialBinding Bind(PluginCatalog catalog, MaterialDefinition definition, ModellingHypothesis hypothesis, string baseFolder)
+    public static MaterialBinding Bind(PluginCatalog catalog, MaterialDefinition definition, ModellingHypothesis hypothesis, string baseFolder) =>
+        Bind(catalog.Get, definition, hypothesis, baseFolder);
+
+    /// <summary>
+    /// As <see cref="Bind(PluginCatalog, MaterialDefinition, ModellingHypothesis, string)"/>, with the plug-in
+    /// found by <paramref name="lookup"/> (model name, location → plug-in; throws a located user error if unknown).
+    /// </summary>
+    public static MaterialBinding Bind(Func<string, SourceLocation, IMaterialPlugin> lookup, MaterialDefinition definition, ModellingHypothesis hypothesis, string baseFolder)
     {
-        var plugin = catalog.Get(definition.Model, definition.Where);
+        var plugin = lookup(definition.Model, definition.Where);
         var metadata = plugin.Metadata;
         if (!metadata.Hypotheses.Contains(hypothesis))
         {

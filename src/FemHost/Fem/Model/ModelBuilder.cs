@@ -2,6 +2,7 @@ using FemHost.Cases;
 using FemHost.Fem.Elements;
 using FemHost.Fem.Meshes;
 using FemHost.MaterialSdk;
+using FemHost.Plugins;
 
 namespace FemHost.Fem.Model;
 
@@ -120,49 +121,9 @@ public static class ModelBuilder
     private static MaterialRegion CreateRegion(CaseDefinition c, MaterialDefinition def, string name, int[] elements,
         IElementFormulation element, Func<string, SourceLocation, IMaterialPlugin> plugins)
     {
-        var plugin = plugins(def.Model, def.Where);
-        var meta = plugin.Metadata;
-        if (!meta.Hypotheses.Contains(element.Hypothesis))
-        {
-            throw UserInputException.At(def.Where, $"material model '{meta.Name}' does not support {element.Hypothesis}; it supports {string.Join(", ", meta.Hypotheses)}");
-        }
-
-        var tangent = def.Tangent ?? meta.TangentKinds[0];
-        if (!meta.TangentKinds.Contains(tangent))
-        {
-            throw UserInputException.At(def.Where, $"material model '{meta.Name}' cannot return a {tangent} tangent; expected one of {string.Join(", ", meta.TangentKinds)}");
-        }
-
-        MaterialParameters parameters;
-        IMaterialModel model;
-        try
-        {
-            parameters = MaterialParameters.Validate(meta, ResolvePaths(c, meta, def.Parameters));
-            model = plugin.Create(parameters, element.Hypothesis);
-        }
-        catch (MaterialParameterException e)
-        {
-            var where = def.ParameterLocations.TryGetValue(e.Key, out var w) ? w : def.Where;
-            throw UserInputException.At(where, e.Message);
-        }
-
-        return new MaterialRegion(name, def, model, tangent, elements, element.Rule.Count, element.Hypothesis);
-    }
-
-    /// <summary>Relative file parameters resolve against the folder of the case file.</summary>
-    private static Dictionary<string, object?> ResolvePaths(CaseDefinition c, MaterialMetadata meta, IReadOnlyDictionary<string, object?> raw)
-    {
-        var folder = Path.GetDirectoryName(c.SourcePath) ?? ".";
-        var resolved = new Dictionary<string, object?>(raw);
-        foreach (var p in meta.Parameters.Where(p => p.Kind == ParameterKind.Path))
-        {
-            if (resolved.TryGetValue(p.Name, out var v) && v is string s && s.Length > 0 && !Path.IsPathRooted(s))
-            {
-                resolved[p.Name] = Path.GetFullPath(Path.Combine(folder, s));
-            }
-        }
-
-        return resolved;
+        var binding = MaterialBinding.Bind(plugins, def, element.Hypothesis, Path.GetDirectoryName(c.SourcePath) ?? ".");
+        var model = binding.CreateModel(element.Hypothesis);
+        return new MaterialRegion(name, def, model, binding.Tangent, elements, element.Rule.Count, element.Hypothesis);
     }
 
     private static void InitializePoints(CaseDefinition c, Mesh mesh, IElementFormulation element, List<MaterialRegion> regions)
