@@ -231,6 +231,10 @@ public sealed class Assembler
 
     private void CallMaterial(MaterialRegion region, double time, double dt)
     {
+        // Every output starts as the "unwritten" NaN, so a point the plug-in reports ok but leaves partly
+        // unwritten (a wrong-sized stress or tangent write) is told apart from one it computed as NaN.
+        region.TrialStress.AsSpan().Fill(Unwritten);
+        region.Tangent.AsSpan().Fill(Unwritten);
         var batch = region.Batch(time, dt);
         bool parallel = region.Model.Metadata.IsThreadSafe && Threads > 1 && region.Count >= 2 * Threads;
         int chunks = parallel ? 4 * Threads : 1;
@@ -251,14 +255,38 @@ public sealed class Assembler
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // The plug-in broke its contract by throwing; every point of the call is failed.
-                var status = slice.Status.Span;
-                for (int i = 0; i < count; i++)
-                {
-                    status[i] = PointStatus.Failed($"{ex.GetType().Name}: {ex.Message}");
-                }
+                IsolateThrowingPoints(model, slice, ex);
             }
         });
+    }
+
+    /// <summary>
+    /// A plug-in broke its contract by throwing from Integrate (one not derived from PointMaterial can):
+    /// the batch is integrated again point by point so that the failure names the points that throw, and
+    /// the others keep their results. If no single point throws again the fault is not reproducible and the
+    /// whole batch is failed, so the increment is still cut back rather than trusted.
+    /// </summary>
+    private static void IsolateThrowingPoints(IMaterialModel model, MaterialBatch batch, Exception first)
+    {
+        var status = batch.Status.Span;
+        bool any = false;
+        for (int i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                model.Integrate(batch.Slice(i, 1));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                status[i] = PointStatus.Failed($"the plug-in threw {ex.GetType().Name}: {ex.Message}");
+                any = true;
+            }
+        }
+
+        if (!any)
+        {
+            status.Fill(PointStatus.Failed($"the plug-in threw {first.GetType().Name} for the batch (not reproduced point by point): {first.Message}"));
+        }
     }
 
     private MaterialResponse Check(MaterialRegion region, int n)
@@ -270,16 +298,16 @@ public sealed class Assembler
         for (int p = 0; p < region.Count; p++)
         {
             var status = region.Status[p];
-            if (status.IsOk && !(Finite(region.TrialStress.AsSpan(p * n, n)) && Finite(region.Tangent.AsSpan(p * n * n, n * n))))
+            if (status.IsOk && OutputFault(region.TrialStress.AsSpan(p * n, n), region.Tangent.AsSpan(p * n * n, n * n), n) is { } fault)
             {
-                status = PointStatus.Failed("non-finite stress or tangent");
+                status = PointStatus.Failed(fault);
             }
 
             if (!status.IsOk)
             {
                 ok = false;
                 ratio = Math.Min(ratio, status.Outcome == PointOutcome.SmallerStep ? status.StepRatio : 0.5);
-                failure ??= $"element {region.Elements[p / nq]}, Gauss point {p % nq} (region '{region.Name}', material '{region.Model.Metadata.Name}'): " +
+                failure ??= $"element {region.Elements[p / nq]}, Gauss point {p % nq} (region '{region.Name}', material model '{region.Model.Metadata.Name}'): " +
                     $"{(status.Outcome == PointOutcome.SmallerStep ? "asks for a smaller step" : "failed")}: {status.Reason}";
                 continue;
             }
@@ -307,17 +335,57 @@ public sealed class Assembler
         return new MaterialResponse(ok, ratio, failure, symmetric);
     }
 
-    private static bool Finite(ReadOnlySpan<double> v)
+    /// <summary>A quiet NaN with a payload no arithmetic produces: marks an output entry the plug-in did not write.</summary>
+    private static readonly double Unwritten = BitConverter.Int64BitsToDouble(0x7FF8_0000_FA17_0001);
+
+    private static bool IsUnwritten(double x) => BitConverter.DoubleToInt64Bits(x) == 0x7FF8_0000_FA17_0001;
+
+    /// <summary>
+    /// Why the stress and tangent a plug-in returned for a point it reported ok cannot be used (entries left
+    /// unwritten, i.e. a wrong-sized write, or non-finite values), or null when they are fine.
+    /// </summary>
+    private static string? OutputFault(ReadOnlySpan<double> stress, ReadOnlySpan<double> tangent, int n)
     {
-        foreach (var x in v)
+        int unwritten = Count(stress, IsUnwritten);
+        if (unwritten > 0)
         {
-            if (!double.IsFinite(x))
+            return $"the plug-in reported success but left {unwritten} of the {n} stress components unwritten (wrong-sized stress)";
+        }
+
+        unwritten = Count(tangent, IsUnwritten);
+        if (unwritten > 0)
+        {
+            return $"the plug-in reported success but wrote only {n * n - unwritten} of the {n}×{n} tangent entries (wrong-sized tangent)";
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if (!double.IsFinite(stress[i]))
             {
-                return false;
+                return FormattableString.Invariant($"non-finite stress: component {i + 1} of {n} is {stress[i]}");
             }
         }
 
-        return true;
+        for (int k = 0; k < n * n; k++)
+        {
+            if (!double.IsFinite(tangent[k]))
+            {
+                return FormattableString.Invariant($"non-finite tangent: D[{k / n + 1},{k % n + 1}] is {tangent[k]}");
+            }
+        }
+
+        return null;
+    }
+
+    private static int Count(ReadOnlySpan<double> v, Func<double, bool> predicate)
+    {
+        int count = 0;
+        foreach (var x in v)
+        {
+            count += predicate(x) ? 1 : 0;
+        }
+
+        return count;
     }
 
     /// <summary>Per-thread scratch arrays of the element loop.</summary>
