@@ -212,6 +212,9 @@ public sealed record OutputSettings
     /// <summary>Absolute output folder.</summary>
     public required string Folder { get; init; }
 
+    /// <summary>Location of the 'folder' entry (or of the output section) in the case file.</summary>
+    public SourceLocation Where { get; init; } = SourceLocation.None;
+
     /// <summary>Write fields every k steps (the last step always).</summary>
     public int Every { get; init; } = 1;
 

@@ -167,7 +167,7 @@ public static class CaseReader
         int n = Voigt.Size(hypothesis);
         if (s.Has("stress") == s.Has("isotropic"))
         {
-            throw UserInputException.At(s.Where, $"'{s.Path}' must give exactly one of 'stress: [{string.Join(", ", Voigt.Labels(hypothesis).Select(l => "s" + l))}]' or 'isotropic: VALUE' (tension positive, e.g. -100 for 100 kPa compression)");
+            throw UserInputException.At(s.Where, $"'{s.Path}' gives both or neither of 'stress' and 'isotropic'; expected exactly one of 'stress: [{string.Join(", ", Voigt.Labels(hypothesis).Select(l => "s" + l))}]' or 'isotropic: VALUE' (tension positive, e.g. -100 for 100 kPa compression)");
         }
 
         IReadOnlyList<double> stress;
@@ -222,6 +222,7 @@ public static class CaseReader
         return new OutputSettings
         {
             Folder = Path.GetFullPath(output.OptionalText("folder") ?? Path.Combine("results", caseName), folder),
+            Where = output.OptionalText("folder") is null ? output.Where : output.At("folder"),
             Every = output.Int("every", defaults.Every, 1, int.MaxValue),
             Vtu = output.Bool("vtu", defaults.Vtu),
             Plots = output.Bool("plots", defaults.Plots),

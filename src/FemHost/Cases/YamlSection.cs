@@ -74,7 +74,7 @@ internal sealed class YamlSection
 
         if (stream.Documents.Count == 0)
         {
-            throw new UserInputException($"{path}: the {what} is empty; expected a YAML mapping (see docs/cases.md)");
+            throw UserInputException.At(new SourceLocation(path, 1, 1), $"the {what} is empty; expected a YAML mapping (see docs/cases.md)");
         }
 
         if (stream.Documents.Count > 1)

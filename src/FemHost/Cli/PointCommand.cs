@@ -1,5 +1,7 @@
 using System.Globalization;
+using FemHost.Cases;
 using FemHost.MaterialSdk;
+using FemHost.Output;
 using FemHost.Plugins;
 using FemHost.PointDriver;
 
@@ -31,8 +33,10 @@ public static class PointCommand
         var driver = DriverReader.Load(a.Single("the point-driver file"));
         if (a.Values("--output") is [.., var file])
         {
-            driver = driver with { OutputFile = Path.GetFullPath(file) };
+            driver = driver with { OutputFile = Path.GetFullPath(file), OutputWhere = SourceLocation.None };
         }
+
+        OutputFolder.Prepare(Path.GetDirectoryName(driver.OutputFile)!, driver.OutputWhere);
 
         var catalog = PluginCatalog.Discover(a.Values("--plugin-dir"));
         var binding = MaterialBinding.Bind(catalog, driver.Material, driver.Hypothesis, Path.GetDirectoryName(driver.SourcePath)!);

@@ -28,6 +28,7 @@ public static class Simulation
         Action<IncrementReport>? progress = null, Action<int, double, string>? rejected = null)
     {
         using var model = ModelBuilder.Build(c, plugins);
+        ModelBuilder.CheckRigidBodyModesRestrained(c, model);
         using var linear = SparseSolverFactory.Create(c.Solver.Linear, c.Solver.Threads, log);
         var assembler = new Assembler(model, c.Solver.Threads);
         var newton = new NewtonSolver(model, assembler, linear, c.Solver);

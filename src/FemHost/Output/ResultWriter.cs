@@ -29,7 +29,7 @@ public sealed class ResultWriter : IDisposable
     public ResultWriter(CaseDefinition c, Model model)
     {
         (_model, _settings, _name) = (model, c.Output, c.Name);
-        Directory.CreateDirectory(_settings.Folder);
+        OutputFolder.Prepare(_settings.Folder, _settings.Where);
         Curves = new CurveRecorder(model, _settings.Curves);
         _projection = new NodalProjection(model.Mesh, model.Element);
         _pvd = new PvdWriter(Path.Combine(_settings.Folder, _name + ".pvd"));

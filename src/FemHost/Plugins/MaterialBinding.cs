@@ -86,6 +86,13 @@ public sealed record MaterialBinding(MaterialDefinition Definition, IMaterialPlu
         var where = definition.ParameterLocations.GetValueOrDefault(e.Key) ?? definition.Where;
         var prefix = $"material '{e.Material}', parameter '{e.Key}': ";
         var what = e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message;
+        what = what.ReplaceLineEndings(" ").TrimEnd('.', ' ');
+        if (!what.Contains("expected", StringComparison.OrdinalIgnoreCase))
+        {
+            // Plug-in messages say what is wrong; every user error also says what is expected (docs/errors.md).
+            what += $"; expected a value that model {definition.Model} accepts (its parameters: `femhost plugins`)";
+        }
+
         return new UserInputException($"{where}: material '{definition.Name}' (model {definition.Model}), parameter '{e.Key}': {what}", e);
     }
 }

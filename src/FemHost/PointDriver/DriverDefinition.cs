@@ -96,4 +96,7 @@ public sealed record DriverDefinition
 
     /// <summary>Absolute path of the CSV to write.</summary>
     public required string OutputFile { get; init; }
+
+    /// <summary>Location of the 'output' entry in the driver file (<see cref="SourceLocation.None"/> when it came from the command line or the default).</summary>
+    public SourceLocation OutputWhere { get; init; } = FemHost.Cases.SourceLocation.None;
 }

@@ -48,6 +48,7 @@ public static class DriverReader
             Segments = segments.Select((node, i) => ReadSegment(YamlSection.Of(root.File, $"path[{i}]", node), hypothesis)).ToList(),
             Solver = ReadSolver(root.OptionalSection("solver")),
             OutputFile = Path.GetFullPath(root.OptionalText("output") ?? Path.Combine("results", name + ".csv"), folder),
+            OutputWhere = root.OptionalText("output") is null ? SourceLocation.None : root.At("output"),
         };
     }
 
@@ -61,7 +62,7 @@ public static class DriverReader
         s.Allow("stress", "isotropic");
         if (s.Has("stress") == s.Has("isotropic"))
         {
-            throw UserInputException.At(s.Where, $"'initial_stress' must give exactly one of 'stress: [{n} values]' or 'isotropic: VALUE' (tension positive)");
+            throw UserInputException.At(s.Where, $"'initial_stress' gives both or neither of 'stress' and 'isotropic'; expected exactly one of 'stress: [{n} values]' or 'isotropic: VALUE' (tension positive)");
         }
 
         if (s.Has("stress"))

@@ -260,7 +260,7 @@ public static class GmshReader
 
         private int Node(string tag) =>
             _nodeIndex.TryGetValue(long.Parse(tag, CultureInfo.InvariantCulture), out int i) ? i
-            : throw Error($"element refers to node {tag}, which $Nodes does not define");
+            : throw Error($"element refers to node {tag}, which $Nodes does not define; expected the tag of a node listed in $Nodes");
 
         private void SkipSection(string header)
         {
@@ -294,10 +294,10 @@ public static class GmshReader
         }
 
         private int Int(string s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v
-            : throw Error($"'{s}' is not an integer");
+            : throw Error($"'{s}' is not an integer; expected an integer");
 
         private double Real(string s) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
-            : throw Error($"'{s}' is not a number");
+            : throw Error($"'{s}' is not a number; expected a real number such as 0.5 or 1e-3");
 
         private UserInputException Error(string what) => new($"{path}:{_line}: {what}");
     }

@@ -27,7 +27,7 @@ public static class ModelBuilder
 
         mesh ??= LoadMesh(c.Mesh);
         var element = new PlaneStrainElement(mesh.Shape, GaussOrder(c.Mesh));
-        CheckGeometry(mesh, element);
+        CheckGeometry(mesh, element, c.Mesh.Where);
         var regions = CreateRegions(c, mesh, element, plugins);
         try
         {
@@ -56,13 +56,21 @@ public static class ModelBuilder
     private static int GaussOrder(MeshDefinition m) => m.GaussOrder is 2 or 3 ? m.GaussOrder
         : throw UserInputException.At(m.Where, $"Gauss order {m.GaussOrder} is not available; expected 2 (2×2 points) or 3 (3×3 points)");
 
-    private static void CheckGeometry(Mesh mesh, IElementFormulation element)
+    private static void CheckGeometry(Mesh mesh, IElementFormulation element, SourceLocation where)
     {
         Span<double> xy = stackalloc double[2 * mesh.Shape.NodeCount];
         for (int e = 0; e < mesh.ElementCount; e++)
         {
             mesh.ElementCoordinates(e, xy);
-            element.CheckGeometry(e, xy);
+            try
+            {
+                element.CheckGeometry(e, xy);
+            }
+            catch (ElementGeometryException bad)
+            {
+                // Element ids are 0-based in the order of the mesh source; name both the case entry and the mesh.
+                throw bad.At($"{where}: mesh {mesh.Source} (elements numbered from 0 in file order)");
+            }
         }
     }
 
@@ -171,8 +179,9 @@ public static class ModelBuilder
 
     private static PrescribedDof[] Prescribe(CaseDefinition c, Mesh mesh)
     {
-        // A later condition on the same component replaces an earlier one.
-        var byDof = new Dictionary<int, PrescribedDof>();
+        // Sets may overlap (an edge and its corner); a component named twice must then agree, otherwise
+        // the node is over-constrained and which value wins would be an accident of the file's order.
+        var byDof = new Dictionary<int, (PrescribedDof Dof, DisplacementBc From)>();
         foreach (var bc in c.Displacements)
         {
             var nodes = NodesOf(mesh, bc.Set, bc.Where);
@@ -180,17 +189,121 @@ public static class ModelBuilder
             {
                 if (bc.Ux is { } ux)
                 {
-                    byDof[2 * node] = new PrescribedDof(2 * node, ux, bc.History);
+                    Add(new PrescribedDof(2 * node, ux, bc.History), bc);
                 }
 
                 if (bc.Uy is { } uy)
                 {
-                    byDof[2 * node + 1] = new PrescribedDof(2 * node + 1, uy, bc.History);
+                    Add(new PrescribedDof(2 * node + 1, uy, bc.History), bc);
                 }
             }
         }
 
-        return byDof.Values.OrderBy(p => p.Dof).ToArray();
+        return byDof.Values.Select(v => v.Dof).OrderBy(p => p.Dof).ToArray();
+
+        void Add(PrescribedDof dof, DisplacementBc bc)
+        {
+            if (byDof.TryGetValue(dof.Dof, out var earlier) && !SameMotion(earlier.Dof, dof))
+            {
+                int node = dof.Dof / 2;
+                string component = dof.Dof % 2 == 0 ? "ux" : "uy";
+                throw UserInputException.At(bc.Where,
+                    $"node {node} at (x, y) = ({mesh.Coordinates[2 * node]:G6}, {mesh.Coordinates[2 * node + 1]:G6}) is over-constrained: " +
+                    $"set '{bc.Set}' prescribes {component} = {dof.Value:G6} ({dof.History}) but set '{earlier.From.Set}' at {earlier.From.Where} " +
+                    $"prescribes {component} = {earlier.Dof.Value:G6} ({earlier.Dof.History}); expected one value per node and component: " +
+                    "leave the component out of one of the two conditions");
+            }
+
+            byDof[dof.Dof] = (dof, bc);
+        }
+    }
+
+    /// <summary>Two prescriptions of one component describe the same motion: equal values, and equal histories unless zero.</summary>
+    private static bool SameMotion(PrescribedDof a, PrescribedDof b) =>
+        a.Value == b.Value && (a.Value == 0 || a.History == b.History);
+
+    /// <summary>
+    /// Checks, before the first solve, that the prescribed components remove the three rigid-body modes of a
+    /// plane body, u = (a − θ·y, b + θ·x): otherwise the stiffness matrix is singular and a solver would
+    /// either fail or return an arbitrary motion. Each prescribed ux at (x, y) constrains (a, b, θ) by the
+    /// row (1, 0, −y), each uy by (0, 1, x); the modes are removed when these rows have rank 3.
+    /// </summary>
+    /// <param name="c">The case, for the location of the boundary conditions.</param>
+    /// <param name="model">The model built from it.</param>
+    /// <exception cref="UserInputException">A rigid-body mode is free; the message names it.</exception>
+    public static void CheckRigidBodyModesRestrained(CaseDefinition c, Model model)
+    {
+        var mesh = model.Mesh;
+        var prescribed = model.Prescribed.Select(p => p.Dof);
+        var xy = mesh.Coordinates;
+        double x0 = 0, y0 = 0;
+        for (int n = 0; n < mesh.NodeCount; n++)
+        {
+            x0 += xy[2 * n] / mesh.NodeCount;
+            y0 += xy[2 * n + 1] / mesh.NodeCount;
+        }
+
+        double size = 0;
+        for (int n = 0; n < mesh.NodeCount; n++)
+        {
+            size = Math.Max(size, Math.Max(Math.Abs(xy[2 * n] - x0), Math.Abs(xy[2 * n + 1] - y0)));
+        }
+
+        size = size > 0 ? size : 1;
+
+        // Normal matrix G = Σ r rᵀ of the constraint rows, in coordinates centred and scaled to the body.
+        var g = new double[3, 3];
+        bool anyUx = false, anyUy = false;
+        foreach (int dof in prescribed)
+        {
+            int node = dof / 2;
+            double x = (xy[2 * node] - x0) / size, y = (xy[2 * node + 1] - y0) / size;
+            double[] r = dof % 2 == 0 ? [1, 0, -y] : [0, 1, x];
+            anyUx |= dof % 2 == 0;
+            anyUy |= dof % 2 == 1;
+            for (int i = 0; i < 3; i++)
+            {
+                for (int j = 0; j < 3; j++)
+                {
+                    g[i, j] += r[i] * r[j];
+                }
+            }
+        }
+
+        double det = (g[0, 0] * ((g[1, 1] * g[2, 2]) - (g[1, 2] * g[2, 1])))
+            - (g[0, 1] * ((g[1, 0] * g[2, 2]) - (g[1, 2] * g[2, 0])))
+            + (g[0, 2] * ((g[1, 0] * g[2, 1]) - (g[1, 1] * g[2, 0])));
+        double trace = g[0, 0] + g[1, 1] + g[2, 2];
+        if (trace > 0 && det > 1e-10 * trace * trace * trace)
+        {
+            return;
+        }
+
+        // Name the free modes: a translation is free when no component along it is prescribed; a rotation
+        // is free when the constraints have rank < 3 once both translations are held, or when the one
+        // direction that is held is held only along a single line (rank 1).
+        var free = new List<string>();
+        if (!anyUx)
+        {
+            free.Add("translation in x (no node has ux prescribed)");
+        }
+
+        if (!anyUy)
+        {
+            free.Add("translation in y (no node has uy prescribed)");
+        }
+
+        bool rotationHeld = anyUx != anyUy && (anyUx ? g[2, 2] * g[0, 0] - (g[0, 2] * g[0, 2]) : g[2, 2] * g[1, 1] - (g[1, 2] * g[1, 2])) > 1e-10 * trace * trace;
+        if (!rotationHeld)
+        {
+            free.Add("rotation in the plane (every prescribed component acts along one line)");
+        }
+
+        var where = c.Displacements.Count > 0 ? c.Displacements[0].Where : c.Mesh.Where;
+        throw UserInputException.At(where,
+            $"the boundary conditions leave the model free to move as a rigid body: {string.Join(", ", free)}; the stiffness matrix would be singular. " +
+            "Expected prescribed displacements that fix ux at one node or more, uy at one node or more, and one more component " +
+            "away from their line (e.g. '- {set: bottom, uy: 0}' and '- {set: bottom_left, ux: 0}')");
     }
 
     /// <summary>The nodes of a named node set or edge, or a clear error at <paramref name="where"/>.</summary>
