@@ -103,12 +103,13 @@ public sealed class FaultIsolationTests
     [Fact]
     public void Plugins_lists_a_plugin_with_a_missing_dependency_with_path_and_reason_while_the_others_still_list()
     {
-        // Truth: JsonProbe13 resolves Newtonsoft.Json when its metadata is built; without the DLL next to it
-        // the plug-in cannot load, which `femhost plugins` must report, not crash on.
-        var source = Path.Combine(RepoPaths.TestPlugins("dependencies"), "FemHost.TestAssets.JsonProbe13");
-        var folder = Path.Combine(RepoPaths.TempFolder(), "FemHost.TestAssets.JsonProbe13");
+        // Truth: the Faulty plug-in builds its metadata from its private dependency FemHost.TestAssets.FaultKinds;
+        // deployed without that DLL it cannot be created, which `femhost plugins` must report (path and reason),
+        // not crash on, while the other plug-ins (and the working one next to a throwing constructor) still list.
+        var source = Path.Combine(FaultyFolder, "FemHost.TestAssets.FaultyMaterial");
+        var folder = Path.Combine(RepoPaths.TempFolder(), "FemHost.TestAssets.FaultyMaterial");
         Directory.CreateDirectory(folder);
-        foreach (var file in Directory.GetFiles(source).Where(f => !f.EndsWith("Newtonsoft.Json.dll", StringComparison.Ordinal)))
+        foreach (var file in Directory.GetFiles(source).Where(f => !f.EndsWith("FaultKinds.dll", StringComparison.Ordinal)))
         {
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
         }
@@ -116,14 +117,15 @@ public sealed class FaultIsolationTests
         var (code, output, err) = FemhostCli.Run("plugins", "--plugin-dir", folder, "--plugin-dir", RepoPaths.ElasticFolder,
             "--plugin-dir", RepoPaths.TestPlugins("broken"));
         Assert.True(code == 0, err);
-        Assert.DoesNotContain("   at ", output + err, StringComparison.Ordinal);
-        Assert.Contains("Elastic", output, StringComparison.Ordinal);
-        Assert.Contains("FrozenStress", output, StringComparison.Ordinal);
         string all = output + err;
-        Assert.Contains(Path.Combine(folder, "FemHost.TestAssets.JsonProbe13.dll"), all, StringComparison.Ordinal);
-        Assert.Contains("Newtonsoft.Json", all, StringComparison.Ordinal);
-        Assert.Contains("FemHost.TestAssets.ThrowingPlugin.dll", all, StringComparison.Ordinal);
-        Assert.Contains("licence file not found", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", all, StringComparison.Ordinal);
+        Assert.Contains("\nElastic 1.0.0", all, StringComparison.Ordinal);
+        Assert.Contains("\nFrozenStress 1.0.0", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nFaulty 1.0.0", all, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(folder, "FemHost.TestAssets.FaultyMaterial.dll") + ": plug-in type FemHost.TestAssets.FaultyMaterial.FaultyMaterialPlugin " +
+            "could not be created: FileNotFoundException: Could not load file or assembly 'FemHost.TestAssets.FaultKinds", all, StringComparison.Ordinal);
+        Assert.Contains("FemHost.TestAssets.ThrowingPlugin.dll: plug-in type FemHost.TestAssets.ThrowingPlugin.ThrowingPlugin could not be created: " +
+            "InvalidOperationException: licence file not found", all, StringComparison.Ordinal);
     }
 
     private static (int Code, string Out, string Err, string Folder) RunCase(string fault, int strikes)

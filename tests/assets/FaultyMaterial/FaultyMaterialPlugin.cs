@@ -12,9 +12,6 @@ namespace FemHost.TestAssets.FaultyMaterial;
 /// </summary>
 public sealed class FaultyMaterialPlugin : IMaterialPlugin
 {
-    /// <summary>The faults it can inject.</summary>
-    public static readonly string[] Faults = ["none", "throw", "nan_stress", "inf_tangent", "wrong_size_tangent", "failed_point", "smaller_step"];
-
     /// <inheritdoc/>
     public MaterialMetadata Metadata { get; } = new()
     {
@@ -25,7 +22,7 @@ public sealed class FaultyMaterialPlugin : IMaterialPlugin
         [
             ParameterInfo.Real("E", "kPa", "Young's modulus", min: 1e-12),
             ParameterInfo.Real("nu", "-", "Poisson's ratio", 0.3, min: -0.999, max: 0.499),
-            ParameterInfo.Choice("fault", "which fault to inject", "none", Faults),
+            ParameterInfo.Choice("fault", "which fault to inject", "none", FaultKinds.All),
             ParameterInfo.Real("from_time", "-", "the fault strikes only in increments ending after this load factor", 0, min: 0),
             ParameterInfo.Integer("strikes", "number of calls in which the fault strikes (0 = every call: persistent)", 0, min: 0),
             ParameterInfo.Integer("point", "global id of the struck point (element × points per element + Gauss point)", 0, min: 0),

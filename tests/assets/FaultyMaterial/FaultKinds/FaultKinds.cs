@@ -1,0 +1,8 @@
+namespace FemHost.TestAssets.FaultyMaterial;
+
+/// <summary>The faults the Faulty plug-in injects (kept in its own assembly: a private dependency of the plug-in).</summary>
+public static class FaultKinds
+{
+    /// <summary>Every fault name, "none" first.</summary>
+    public static string[] All => ["none", "throw", "nan_stress", "inf_tangent", "wrong_size_tangent", "failed_point", "smaller_step"];
+}
