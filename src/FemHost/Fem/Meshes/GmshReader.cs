@@ -287,7 +287,7 @@ public static class GmshReader
         {
             if (_line >= lines.Length)
             {
-                throw Error("unexpected end of file");
+                throw Error("the file ends inside a section (truncated?); expected the rest of the section and its closing $End line, as Gmsh writes it");
             }
 
             return lines[_line++].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
