@@ -62,6 +62,12 @@ internal sealed class YamlSection
         catch (YamlException e)
         {
             var where = new SourceLocation(path, (int)e.Start.Line, (int)e.Start.Column);
+            if (Innermost(e).Message.Contains("tab", StringComparison.Ordinal) && FirstIndentingTab(text) is { } tab)
+            {
+                // YamlDotNet marks the start of the enclosing mapping; the user needs the tab itself.
+                where = new SourceLocation(path, tab.Line, tab.Column);
+            }
+
             throw new UserInputException($"{where}: YAML syntax error: {Innermost(e).Message}; expected valid YAML (indent with spaces, 'key: value' pairs, '- item' lists)", e);
         }
         catch (InvalidOperationException e)
@@ -266,6 +272,22 @@ internal sealed class YamlSection
     public static SourceLocation Locate(string file, YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
 
     private static string Describe(string path) => path.Length == 0 ? "the top level" : $"'{path}'";
+
+    /// <summary>Line and column (1-based) of the first tab in a line's leading white space, or null.</summary>
+    private static (int Line, int Column)? FirstIndentingTab(string text)
+    {
+        var lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            int column = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (column >= 0 && lines[i][..column].Trim().Length == 0)
+            {
+                return (i + 1, column + 1);
+            }
+        }
+
+        return null;
+    }
 
     private static Exception Innermost(Exception e)
     {
