@@ -42,7 +42,7 @@ public sealed record MaterialBinding(MaterialDefinition Definition, IMaterialPlu
         if (!metadata.TangentKinds.Contains(tangent))
         {
             throw UserInputException.At(definition.Where,
-                $"material '{definition.Name}' (model {metadata.Name}) cannot return a {tangent.ToString().ToLowerInvariant()} tangent; expected one of: {string.Join(", ", metadata.TangentKinds.Select(k => k.ToString().ToLowerInvariant()))}");
+                $"material '{definition.Name}' (model {metadata.Name}) cannot return the {tangent.ToString().ToLowerInvariant()} tangent; expected one of: {string.Join(", ", metadata.TangentKinds.Select(k => k.ToString().ToLowerInvariant()))}");
         }
 
         var raw = new Dictionary<string, object?>(definition.Parameters, StringComparer.Ordinal);
