@@ -52,14 +52,14 @@ public static class CheckMaterialCommand
         };
         var catalog = PluginCatalog.Discover(a.Values("--plugin-dir"));
         var plugin = catalog.Get(name, new SourceLocation("command line", 0, 0));
-        options = options with { Parameters = ReadParameters(catalog, name, a.Values("--params")) };
+        options = options with { Parameters = ReadParameters(plugin, a.Values("--params")) };
         var report = MaterialConformance.Run(plugin, options);
         output.Write(report.ToTable());
         return report.Passed ? 0 : 1;
     }
 
     /// <summary>The raw parameters of the --params file, checked against the plug-in's metadata with file:line:column errors.</summary>
-    private static IReadOnlyDictionary<string, object?> ReadParameters(PluginCatalog catalog, string name, IReadOnlyList<string> files)
+    private static IReadOnlyDictionary<string, object?> ReadParameters(IMaterialPlugin plugin, IReadOnlyList<string> files)
     {
         if (files.Count == 0)
         {
@@ -73,13 +73,14 @@ public static class CheckMaterialCommand
 
         var path = Path.GetFullPath(files[0]);
         var section = YamlSection.LoadFile(path, "parameter file");
+        var name = plugin.Metadata.Name;
         var definition = MaterialReader.Read(section, name);
         if (definition.Model != name)
         {
             throw UserInputException.At(section.At("model"), $"the parameter file is for model '{definition.Model}'; expected 'model: {name}'");
         }
 
-        var binding = MaterialBinding.Bind(catalog, definition, catalog.Get(name, definition.Where).Metadata.Hypotheses[0], Path.GetDirectoryName(path)!);
+        var binding = MaterialBinding.Bind((_, _) => plugin, definition, plugin.Metadata.Hypotheses[0], Path.GetDirectoryName(path)!);
         return binding.Parameters.Values.ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
     }
 
