@@ -1,0 +1,126 @@
+using FemHost.Experiments.Rendering;
+using FemHost.MaterialData;
+using ScottPlot;
+
+namespace FemHost.Experiments.Multiscale;
+
+/// <summary>
+/// The figures of the comparison, as PNG: macroscopic responses (paper Fig. 19), contours of the accumulated
+/// deviatoric strain at several axial strains (Fig. 17) and of the stress norm √(σ:σ) at the end (Fig. 18),
+/// and Gauss-point principal stress–strain paths (Fig. 20). Runs are drawn in the order given, the first being
+/// the reference (FD-HMM with M2).
+/// </summary>
+public static class MultiscaleFigures
+{
+    private static readonly Color[] Palette = [Colors.Black, Colors.C0, Colors.C1, Colors.C2, Colors.C3, Colors.C4];
+
+    /// <summary>Fig. 19: top reaction force and volumetric strain against axial strain, side by side.</summary>
+    public static void Responses(string pngPath, IReadOnlyList<FemRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var force = new Plot();
+        var volume = new Plot();
+        for (int k = 0; k < runs.Count; k++)
+        {
+            var run = runs[k];
+            double[] strain = run.AxialStrain.Select(e => 100 * e).ToArray();
+            var f = force.Add.Scatter(strain[1..], run.TopForce[1..], Palette[k % Palette.Length]);
+            f.LegendText = run.Label;
+            f.LinePattern = k == 0 ? LinePattern.Solid : LinePattern.Dashed;
+            var v = volume.Add.Scatter(strain, run.VolumetricStrain.Select(e => 100 * e).ToArray(), Palette[k % Palette.Length]);
+            v.LegendText = run.Label;
+            v.LinePattern = k == 0 ? LinePattern.Solid : LinePattern.Dashed;
+        }
+
+        force.Title("Top reaction force");
+        force.XLabel("axial strain ε_a (%)");
+        force.YLabel("force (kN/m, compression)");
+        force.ShowLegend(Alignment.LowerRight);
+        volume.Title("Volumetric strain (dilation +)");
+        volume.XLabel("axial strain ε_a (%)");
+        volume.YLabel("ε_v (%)");
+        volume.ShowLegend(Alignment.UpperLeft);
+        PanelGrid.Save(pngPath, [force.GetImageBytes(640, 460, ImageFormat.Png), volume.GetImageBytes(640, 460, ImageFormat.Png)], 2);
+    }
+
+    /// <summary>
+    /// Fig. 17 (field <c>eps_q</c>, one column per axial strain, one colour range per column) or Fig. 18 (field
+    /// <c>stress_norm</c> at the last strain): one row per run, on the deformed mesh.
+    /// </summary>
+    public static void Contours(string pngPath, IReadOnlyList<FemRun> runs, string field, string label, IReadOnlyList<double> axialStrains)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(axialStrains);
+        var fields = runs.Select(r => axialStrains.Select(e => r.AxialStrain[^1] + 1e-9 >= e ? VtuField.Read(r.FieldAt(e)) : null).ToList()).ToList();
+        var panels = new List<byte[]?>();
+        var ranges = axialStrains.Select((_, j) =>
+        {
+            var values = fields.Select(row => row[j]).Where(v => v is not null).SelectMany(v => v!.NodalScalar(field)).ToList();
+            return values.Count == 0 ? (0.0, 1.0) : (values.Min(), values.Max());
+        }).ToList();
+        for (int i = 0; i < runs.Count; i++)
+        {
+            for (int j = 0; j < axialStrains.Count; j++)
+            {
+                var vtu = fields[i][j];
+                if (vtu is null)
+                {
+                    panels.Add(null);
+                    continue;
+                }
+
+                var style = new ContourStyle($"{runs[i].Label}, ε_a = {100 * axialStrains[j]:0.#} %", label, ranges[j], Columns: 160);
+                var (plot, _) = ContourPlot.Create(vtu, vtu.NodalScalar(field), style);
+                panels.Add(plot.GetImageBytes(360, 560, ImageFormat.Png));
+            }
+        }
+
+        PanelGrid.Save(pngPath, panels, axialStrains.Count);
+    }
+
+    /// <summary>
+    /// Fig. 20: at each traced Gauss point, the major (most compressive) principal stress against the major principal
+    /// strain, both compression positive, of every run's point log (every converged increment).
+    /// </summary>
+    public static void PrincipalPaths(string pngPath, IReadOnlyList<FemRun> runs, IReadOnlyList<int> points)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(points);
+        var logs = runs.Select(r => File.Exists(r.PointLog) ? PathDatasetReader.Read(r.PointLog) : null).ToList();
+        var panels = new List<byte[]?>();
+        foreach (int id in points)
+        {
+            var plot = new Plot();
+            for (int k = 0; k < runs.Count; k++)
+            {
+                var path = logs[k]?.Paths.FirstOrDefault(p => p.Id == id);
+                if (path is null)
+                {
+                    continue;
+                }
+
+                var strain = path.Rows.Select(r => 100 * MajorCompression(r.Strain[0], r.Strain[1], 0.5 * r.Strain[3])).ToArray();
+                var stress = path.Rows.Select(r => MajorCompression(r.Stress[0], r.Stress[1], r.Stress[3])).ToArray();
+                var line = plot.Add.Scatter(strain, stress, Palette[k % Palette.Length]);
+                line.LegendText = runs[k].Label;
+                line.LinePattern = k == 0 ? LinePattern.Solid : LinePattern.Dashed;
+                line.MarkerSize = 3;
+            }
+
+            plot.Title($"Gauss point {id}");
+            plot.XLabel("major principal strain (%, compression +)");
+            plot.YLabel("major principal stress (kPa, compression +)");
+            plot.ShowLegend(Alignment.LowerRight);
+            panels.Add(plot.GetImageBytes(520, 420, ImageFormat.Png));
+        }
+
+        PanelGrid.Save(pngPath, panels, Math.Min(points.Count, 2));
+    }
+
+    /// <summary>
+    /// The most compressive in-plane principal value of the symmetric tensor [[a11, a12], [a12, a22]] (tensor shear
+    /// a12), returned compression positive: −(½(a11 + a22) − √(¼(a11 − a22)² + a12²)).
+    /// </summary>
+    public static double MajorCompression(double a11, double a22, double a12) =>
+        -(0.5 * (a11 + a22) - Math.Sqrt(0.25 * (a11 - a22) * (a11 - a22) + a12 * a12));
+}

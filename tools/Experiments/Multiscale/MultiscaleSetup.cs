@@ -1,0 +1,85 @@
+namespace FemHost.Experiments.Multiscale;
+
+/// <summary>
+/// Sizes of the multiscale comparison (paper §5.3): the biaxial shear BVP (0.5 m × 1 m, rough rigid platens,
+/// 100 kPa lateral pressure and initial isotropic stress, top platen pushed down), the DEM RVEs of the FD-HMM
+/// runs, the M2 training budget of the neural models, and what the figures show.
+/// </summary>
+public sealed record MultiscaleSetup
+{
+    /// <summary>Q8 elements across the width.</summary>
+    public required int ElementsX { get; init; }
+
+    /// <summary>Q8 elements over the height.</summary>
+    public required int ElementsY { get; init; }
+
+    /// <summary>Load steps.</summary>
+    public required int Steps { get; init; }
+
+    /// <summary>Final axial strain (compression, positive number); the top platen moves down by this × 1 m.</summary>
+    public required double FinalAxialStrain { get; init; }
+
+    /// <summary>Disks per RVE.</summary>
+    public required int Particles { get; init; }
+
+    /// <summary>Newton tolerances (residual and displacement) of the FD-HMM runs: DEM stresses carry relaxation noise.</summary>
+    public required double FdhmmTolerance { get; init; }
+
+    /// <summary>A .vtu every this many steps (and at the last).</summary>
+    public required int FieldEvery { get; init; }
+
+    /// <summary>M2 Gauss-point histories the neural models may train on (the small target budget, same for both schemes).</summary>
+    public required int TargetPaths { get; init; }
+
+    /// <summary>Epoch limit of each training (early stopping ends it sooner).</summary>
+    public required int Epochs { get; init; }
+
+    /// <summary>Early-stopping patience in epochs.</summary>
+    public required int Patience { get; init; }
+
+    /// <summary>Axial strains of the accumulated deviatoric strain contours (paper Fig. 17).</summary>
+    public required double[] ContourStrains { get; init; }
+
+    /// <summary>Gauss points (global ids) whose principal stress–strain paths are plotted (paper Fig. 20).</summary>
+    public required int[] TracedPoints { get; init; }
+
+    /// <summary>Gauss points of the mesh (3 × 3 per element).</summary>
+    public int GaussPoints => ElementsX * ElementsY * 9;
+
+    /// <summary>
+    /// Quick: 1 × 2 Q8 (18 RVEs of 80 disks), 6 steps to 1.8 % axial strain (past the peak, before the post-peak
+    /// steps at which 80-disk RVEs stop converging, docs/dem-rve.md), 4 of the 18 M2 histories for training.
+    /// </summary>
+    public static MultiscaleSetup Quick { get; } = new()
+    {
+        ElementsX = 1,
+        ElementsY = 2,
+        Steps = 6,
+        FinalAxialStrain = 0.018,
+        Particles = 80,
+        FdhmmTolerance = 2e-2,
+        FieldEvery = 1,
+        TargetPaths = 4,
+        Epochs = 3000,
+        Patience = 150,
+        ContourStrains = [0.006, 0.012, 0.018],
+        TracedPoints = [0, 4, 13],
+    };
+
+    /// <summary>The paper's sizes: 4 × 8 Q8 (288 RVEs of 500 disks), 100 steps to 12 %, 20 of the 288 M2 histories for training.</summary>
+    public static MultiscaleSetup Full { get; } = new()
+    {
+        ElementsX = 4,
+        ElementsY = 8,
+        Steps = 100,
+        FinalAxialStrain = 0.12,
+        Particles = 500,
+        FdhmmTolerance = 5e-3,
+        FieldEvery = 5,
+        TargetPaths = 20,
+        Epochs = 20000,
+        Patience = 300,
+        ContourStrains = [0.03, 0.06, 0.09, 0.12],
+        TracedPoints = [4, 148, 157, 283],
+    };
+}
