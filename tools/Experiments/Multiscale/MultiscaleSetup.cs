@@ -47,22 +47,22 @@ public sealed record MultiscaleSetup
     public int GaussPoints => ElementsX * ElementsY * 9;
 
     /// <summary>
-    /// Quick: 1 × 2 Q8 (18 RVEs of 80 disks), 6 steps to 1.8 % axial strain (past the peak, before the post-peak
-    /// steps at which 80-disk RVEs stop converging, docs/dem-rve.md), 4 of the 18 M2 histories for training.
+    /// Quick: 1 × 2 Q8 (18 RVEs of 80 disks, cases/biaxial-dem-quick.yaml), 8 steps to 2.4 % axial strain (past the
+    /// peak), 6 of the 18 M2 histories for training.
     /// </summary>
     public static MultiscaleSetup Quick { get; } = new()
     {
         ElementsX = 1,
         ElementsY = 2,
-        Steps = 6,
-        FinalAxialStrain = 0.018,
+        Steps = 8,
+        FinalAxialStrain = 0.024,
         Particles = 80,
         FdhmmTolerance = 2e-2,
         FieldEvery = 1,
-        TargetPaths = 4,
+        TargetPaths = 6,
         Epochs = 3000,
         Patience = 150,
-        ContourStrains = [0.006, 0.012, 0.018],
+        ContourStrains = [0.006, 0.012, 0.024],
         TracedPoints = [0, 4, 13],
     };
 
