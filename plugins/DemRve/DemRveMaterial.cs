@@ -117,6 +117,19 @@ public sealed class DemRveMaterial : IOpaqueStateMaterial
 
             var e = point.Strain;
             var de = point.StrainIncrement;
+            double f = Settings.OutOfPlaneFactor;
+            if (de[Voigt.XX] == 0 && de[Voigt.YY] == 0 && de[Voigt.XY] == 0)
+            {
+                // Zero increment (the host's predictor): the committed packing is the answer, so the
+                // committed stress and state come back exactly and nothing is integrated.
+                rve.Unchanged();
+                point.StressOld.CopyTo(point.Stress);
+                point.StateOld.CopyTo(point.State);
+                Tangent(rve, new Mat2(e[Voigt.XX], 0.5 * e[Voigt.XY], 0.5 * e[Voigt.XY], e[Voigt.YY]), Mat2.Zero, point.Tangent);
+                status[i] = PointStatus.Ok;
+                return;
+            }
+
             double size = Math.Max(Math.Max(Math.Abs(de[Voigt.XX]), Math.Abs(de[Voigt.YY])), 0.5 * Math.Abs(de[Voigt.XY]));
             if (size > Settings.MaxStrainIncrement)
             {
@@ -134,33 +147,36 @@ public sealed class DemRveMaterial : IOpaqueStateMaterial
             double exx = e[Voigt.XX] + de[Voigt.XX], eyy = e[Voigt.YY] + de[Voigt.YY], gxy = e[Voigt.XY] + de[Voigt.XY];
             var response = rve.Deform(new Mat2(exx, 0.5 * gxy, 0.5 * gxy, eyy));
             var s = response.Stress;
-            double f = Settings.OutOfPlaneFactor;
             point.Stress[Voigt.XX] = s.XX / KiloPascal;
             point.Stress[Voigt.YY] = s.YY / KiloPascal;
             point.Stress[Voigt.ZZ] = f * (s.XX + s.YY) / KiloPascal;
             point.Stress[Voigt.XY] = s.XY / KiloPascal;
-            if (Settings.RelaxedTangent)
-            {
-                var total = new Mat2(exx, 0.5 * gxy, 0.5 * gxy, eyy);
-                var increment = new Mat2(de[Voigt.XX], 0.5 * de[Voigt.XY], 0.5 * de[Voigt.XY], de[Voigt.YY]);
-                rve.RelaxedTangent(total, increment, s, Settings.TangentStrain, f, 1.0 / KiloPascal, point.Tangent);
-            }
-            else
-            {
-                Span<double> c = stackalloc double[16];
-                Homogenisation.ContactTangent(rve.Trial, c);
-                Homogenisation.ToPlaneStrainVoigt(c, f, 1.0 / KiloPascal, point.Tangent);
-            }
+            Tangent(rve, new Mat2(exx, 0.5 * gxy, 0.5 * gxy, eyy), new Mat2(de[Voigt.XX], 0.5 * de[Voigt.XY], 0.5 * de[Voigt.XY], de[Voigt.YY]), point.Tangent);
             WriteState(rve.Trial, response.Loading.Steps, point.State);
-            status[i] = !response.Loading.Converged
-                ? PointStatus.SmallerStep(0.5, $"RVE not in quasi-static equilibrium after {response.Loading.RelaxationSteps} relaxation steps "
-                    + $"(unbalanced force ratio {response.Loading.UnbalancedForceRatio:G3} > {rve.Specification.Loading.UnbalancedTolerance:G3})")
-                : AllFinite(point.Stress) && AllFinite(point.Tangent) ? PointStatus.Ok
+            status[i] = AllFinite(point.Stress) && AllFinite(point.Tangent) ? PointStatus.Ok
                 : PointStatus.Failed("non-finite RVE stress or tangent");
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             status[i] = PointStatus.Failed($"DemRve: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The tangent of the trial state (kPa per unit strain): paper eq. 7 or the relaxed finite-difference
+    /// one, probed from the total strain <paramref name="strain"/> in the direction of <paramref name="increment"/>.
+    /// </summary>
+    private void Tangent(RveMaterialPoint rve, Mat2 strain, Mat2 increment, Span<double> tangent)
+    {
+        if (Settings.RelaxedTangent)
+        {
+            rve.RelaxedTangent(strain, increment, Settings.TangentStrain, Settings.OutOfPlaneFactor, 1.0 / KiloPascal, tangent);
+        }
+        else
+        {
+            Span<double> c = stackalloc double[16];
+            Homogenisation.ContactTangent(rve.Trial, c);
+            Homogenisation.ToPlaneStrainVoigt(c, Settings.OutOfPlaneFactor, 1.0 / KiloPascal, tangent);
         }
     }
 

@@ -35,7 +35,8 @@ public sealed record DemRveSettings(RveSpecification Template, double OutOfPlane
         double mu = Math.Tan(phi * Math.PI / 180.0);
         var law = new ContactLaw(e, nu, mu, rho, p.Real("damping"), p.Real("rollingStiffness"), p.Real("rollingFriction"));
         var loading = new LoadingControl(p.Real("maxStrainPerStep"), p.Real("unbalancedTolerance"), p.Real("stressTolerance"),
-            (int)p.Integer("checkInterval"), (int)p.Integer("maxRelaxationSteps"), SteadyChecks: (int)p.Integer("steadyChecks"));
+            (int)p.Integer("checkInterval"), (int)p.Integer("maxRelaxationSteps"), SteadyChecks: (int)p.Integer("steadyChecks"),
+            RelaxationSteps: (int)p.Integer("relaxationSteps"));
         bool dense = p.Text("preparation") == "dense";
         var template = new RveSpecification(preset.Name, law, (int)p.Integer("particles"), rmin, rmax, (ulong)p.Integer("seed"),
             dense ? 0.0 : mu, 0.0, p.Real("massScale"), p.Real("timeStepSafety"), p.Real("skin"), loading);

@@ -57,17 +57,36 @@ public sealed class RveMaterialPoint
     }
 
     /// <summary>
+    /// The trial state is the committed one (a zero strain increment): nothing moves, so the committed
+    /// stress is returned exactly.
+    /// </summary>
+    public void Unchanged()
+    {
+        Trial.CopyFrom(Committed);
+        Solver.Restored();
+        HasTrial = true;
+    }
+
+    /// <summary>
     /// Relaxed (non-affine) tangent by forward finite differences of the RVE response, continued from the
     /// trial state: for each in-plane strain component J the trial packing is copied, loaded further by
     /// ±<paramref name="perturbation"/> in that component (sign of the increment, so the probe follows the
-    /// loading direction) and relaxed; column J is Δσ/δ. Unlike eq. 7 it includes non-affine relaxation
-    /// and sliding, at the cost of three short extra RVE runs. Writes the 4×4 plane-strain Voigt matrix
-    /// (Pa per unit strain, engineering shear) with σ33 = f (σ11 + σ22).
+    /// loading direction) and relaxed; column J is (σ_J − σ_0)/δ, where σ_0 is a probe with the same number
+    /// of steps and no deformation, so that the drift of a packing still settling (force chains buckling
+    /// after the peak) does not enter the stiffness. Unlike eq. 7 it includes non-affine relaxation and
+    /// sliding, at the cost of four short extra RVE runs. Writes the 4×4 plane-strain Voigt matrix (Pa per
+    /// unit strain times <paramref name="scale"/>, engineering shear) with σ33 = f (σ11 + σ22).
     /// </summary>
-    public void RelaxedTangent(Mat2 strain, Mat2 increment, Mat2 stress, double perturbation, double outOfPlaneFactor, double scale, Span<double> d)
+    public void RelaxedTangent(Mat2 strain, Mat2 increment, double perturbation, double outOfPlaneFactor, double scale, Span<double> d)
     {
         _probe ??= Trial.Clone();
         _probeSolver ??= Specification.CreateSolver(_probe);
+        var control = Specification.Loading;
+        int steps = Math.Max(control.MinLoadSteps, (int)Math.Ceiling(perturbation / control.MaxStrainPerStep));
+        _probe.CopyFrom(Trial);
+        _probeSolver.Restored();
+        QuasiStaticLoading.ApplyStrain(_probeSolver, strain, control, steps);
+        var settled = _probeSolver.Stress.Symmetric();
         d[..16].Clear();
         ReadOnlySpan<int> column = [0, 1, 3];
         for (int c = 0; c < 3; c++)
@@ -77,8 +96,8 @@ public sealed class RveMaterialPoint
             var delta = c == 0 ? new Mat2(h, 0, 0, 0) : c == 1 ? new Mat2(0, 0, 0, h) : new Mat2(0, 0.5 * h, 0.5 * h, 0);
             _probe.CopyFrom(Trial);
             _probeSolver.Restored();
-            QuasiStaticLoading.ApplyStrain(_probeSolver, strain + delta, Specification.Loading);
-            var ds = _probeSolver.Stress.Symmetric() - stress;
+            QuasiStaticLoading.ApplyStrain(_probeSolver, strain + delta, control, steps);
+            var ds = _probeSolver.Stress.Symmetric() - settled;
             int j = column[c];
             d[0 * 4 + j] = scale * ds.XX / h;
             d[1 * 4 + j] = scale * ds.YY / h;

@@ -11,9 +11,14 @@ namespace FemHost.Materials.DemRve.Engine;
 /// <param name="UnbalancedTolerance">Equilibrium when mean |resultant| / mean |contact force| is below this.</param>
 /// <param name="StressTolerance">…and the stress changed by less than this fraction of the mean pressure between two checks.</param>
 /// <param name="CheckInterval">Steps between two equilibrium checks.</param>
-/// <param name="MaxRelaxationSteps">Cap on the relaxation steps after loading; beyond it the increment is reported as not converged.</param>
-/// <param name="MinLoadSteps">Fewest steps over which a non-zero increment is applied.</param>
-/// <param name="SteadyChecks">Consecutive checks that must pass (more catch slow collapses of post-peak packings).</param>
+/// <param name="MaxRelaxationSteps">Cap of an adaptive <see cref="QuasiStaticLoading.Relax"/> (preparation, laboratory).</param>
+/// <param name="MinLoadSteps">Fewest steps over which an increment is applied.</param>
+/// <param name="SteadyChecks">Consecutive checks that must pass in <see cref="QuasiStaticLoading.Relax"/>.</param>
+/// <param name="RelaxationSteps">
+/// Fixed number of steps at fixed cell after the loading of an increment (<see cref="QuasiStaticLoading.ApplyStrain"/>).
+/// A fixed count makes the RVE response a deterministic, nearly smooth function of the strain increment, which
+/// Newton–Raphson needs (an adaptive stop makes the response jump with the number of steps taken).
+/// </param>
 public sealed record LoadingControl(
     double MaxStrainPerStep = 2e-6,
     double UnbalancedTolerance = 2e-3,
@@ -21,10 +26,11 @@ public sealed record LoadingControl(
     int CheckInterval = 50,
     int MaxRelaxationSteps = 20_000,
     int MinLoadSteps = 20,
-    int SteadyChecks = 1);
+    int SteadyChecks = 1,
+    int RelaxationSteps = 200);
 
 /// <summary>Outcome of one loading or relaxation.</summary>
-/// <param name="Converged">Whether the equilibrium criterion was met within the cap.</param>
+/// <param name="Converged">Whether the unbalanced force ratio at the end is below the tolerance (for a fixed-step increment: informative only).</param>
 /// <param name="LoadSteps">Steps spent deforming the cell.</param>
 /// <param name="RelaxationSteps">Steps spent relaxing at fixed cell.</param>
 /// <param name="UnbalancedForceRatio">Unbalanced force ratio at the end.</param>
@@ -37,15 +43,27 @@ public readonly record struct LoadingResult(bool Converged, int LoadSteps, int R
 /// <summary>
 /// Strain-controlled quasi-static loading of a periodic RVE: the cell is driven to
 /// h = (I + ε) h_ref by equal increments (affine deformation, the first-order homogenisation of
-/// FD-HMM, Guo and Zhao 2014), then the packing relaxes at fixed cell to equilibrium.
+/// FD-HMM, Guo and Zhao 2014), then the packing relaxes at fixed cell for a fixed number of steps.
 /// </summary>
+/// <remarks>
+/// The number of steps of an increment depends only on its size (⌈|Δε|/rate⌉, at least
+/// <see cref="LoadingControl.MinLoadSteps"/>) plus the fixed relaxation, as in the FEM×DEM scheme of Guo
+/// and Zhao (2014), where every Newton iteration restarts the RVE from its last converged state and
+/// applies the total increment over a prescribed number of DEM steps. The response is then a
+/// deterministic function of Δε that varies continuously with it, so Newton–Raphson converges on it.
+/// </remarks>
 public static class QuasiStaticLoading
 {
     /// <summary>
     /// Deforms the cell of the solver's packing to (I + <paramref name="strain"/>) h_ref, with
-    /// <paramref name="strain"/> the total small strain (symmetric, tension positive), and relaxes.
+    /// <paramref name="strain"/> the total small strain (symmetric, tension positive), then relaxes for
+    /// <see cref="LoadingControl.RelaxationSteps"/> steps.
     /// </summary>
-    public static LoadingResult ApplyStrain(DemSolver solver, Mat2 strain, LoadingControl control)
+    /// <param name="solver">Solver of the packing (modified in place).</param>
+    /// <param name="strain">Total strain to reach.</param>
+    /// <param name="control">Rate and relaxation.</param>
+    /// <param name="loadSteps">Number of loading steps to use instead of the one given by the rate (a relaxed-tangent probe uses the same count for every probe).</param>
+    public static LoadingResult ApplyStrain(DemSolver solver, Mat2 strain, LoadingControl control, int? loadSteps = null)
     {
         ArgumentNullException.ThrowIfNull(solver);
         ArgumentNullException.ThrowIfNull(control);
@@ -54,21 +72,22 @@ public static class QuasiStaticLoading
         var total = target - p.Cell;
         // Strain of the whole increment relative to the current cell.
         double increment = (total * p.Cell.Inverse()).MaxAbs;
-        int loadSteps = 0;
-        if (increment > 0)
+        int steps = loadSteps ?? Math.Max(control.MinLoadSteps, (int)Math.Ceiling(increment / control.MaxStrainPerStep));
+        var dh = (1.0 / steps) * total;
+        for (int s = 0; s < steps; s++)
         {
-            loadSteps = Math.Max(control.MinLoadSteps, (int)Math.Ceiling(increment / control.MaxStrainPerStep));
-            var dh = (1.0 / loadSteps) * total;
-            for (int s = 0; s < loadSteps; s++)
-            {
-                solver.Step(dh);
-            }
-
-            p.Cell = target;
+            solver.Step(dh);
         }
 
-        var relax = Relax(solver, control);
-        return relax with { LoadSteps = loadSteps };
+        p.Cell = target;
+        for (int s = 1; s < control.RelaxationSteps; s++)
+        {
+            solver.Step(Mat2.Zero);
+        }
+
+        solver.Step(Mat2.Zero, measure: true);
+        double ratio = solver.UnbalancedForceRatio;
+        return new LoadingResult(ratio < control.UnbalancedTolerance, steps, Math.Max(1, control.RelaxationSteps), ratio);
     }
 
     /// <summary>Relaxes at fixed cell until the equilibrium criterion holds or the cap is reached.</summary>
