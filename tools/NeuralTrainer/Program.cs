@@ -2,21 +2,41 @@ using System.Diagnostics;
 using FemHost.Materials.NeuralSurrogate;
 using FemHost.NeuralTrainer;
 
-// femhost-train CONFIG.json: pre-train / fine-tune / freeze / active learning, as the config says
+// femhost-train CONFIG.json: pre-train / fine-tune / freeze / active learning, as the config says;
+// femhost-train sweep SWEEP.json: the same job for every scheme × budget × seed, with a table and a plot
 // (docs/neural-surrogate.md). Exit codes: 0 ok, 1 user error (message on stderr), 2 usage.
-if (args is not [var configFile] || configFile is "-h" or "--help")
-{
-    Console.Error.WriteLine("usage: femhost-train CONFIG.json\n  trains a NeuralSurrogate network (NN1/NN2 MLP or GRU) as configured; see docs/neural-surrogate.md and experiments/neural/*.json");
-    return 2;
-}
-
+const string Usage = "usage: femhost-train CONFIG.json\n  trains a NeuralSurrogate network (NN1/NN2 MLP or GRU) as configured\n" +
+    "       femhost-train sweep SWEEP.json\n  runs the job for every scheme x target-path budget x seed; writes sweep.csv, summary.csv, sweep.png\n" +
+    "  see docs/neural-surrogate.md and experiments/neural/*.json";
 try
 {
-    var config = TrainerConfig.Load(configFile);
-    var report = TrainingJob.Run(config, line => Console.Error.WriteLine("\r" + line.PadRight(Console.IsErrorRedirected ? 0 : 100)),
-        phase => new ProgressLine(phase));
-    Console.WriteLine($"test MSE (physical units): {report["training"]!["mse"]!["test"]!["mean"]}; {report["seconds"]:F1} s");
-    return 0;
+    switch (args)
+    {
+        case ["sweep", var sweepFile]:
+            {
+                var sweep = SweepConfig.Load(sweepFile);
+                var result = SchemeSweep.Run(sweep, line => Console.Error.WriteLine(line));
+                foreach (var s in result.Summary)
+                {
+                    Console.WriteLine($"{s.Scheme,-9} N={s.Budget,-3} test MSE {s.Mean:G4} ± {s.Std:G3} ({s.Runs} seeds)");
+                }
+
+                return 0;
+            }
+
+        case [var configFile] when configFile is not ("-h" or "--help" or "sweep"):
+            {
+                var config = TrainerConfig.Load(configFile);
+                var report = TrainingJob.Run(config, line => Console.Error.WriteLine("\r" + line.PadRight(Console.IsErrorRedirected ? 0 : 100)),
+                    phase => new ProgressLine(phase));
+                Console.WriteLine($"test MSE (physical units): {report["training"]!["mse"]!["test"]!["mean"]}; {report["seconds"]:F1} s");
+                return 0;
+            }
+
+        default:
+            Console.Error.WriteLine(Usage);
+            return 2;
+    }
 }
 catch (Exception e) when (e is TrainerInputException or ModelFileException)
 {

@@ -108,6 +108,9 @@ public sealed record TrainerConfig
     /// <summary>Budget: how many target training paths are used (all when null); random, or chosen by active learning.</summary>
     public int? TargetPaths { get; init; }
 
+    /// <summary>Seed of the random choice of target paths (and of active learning's initial paths); default: <c>split.seed</c>.</summary>
+    public int? SelectionSeed { get; init; }
+
     /// <summary>Target split.</summary>
     public SplitConfig Split { get; init; } = new();
 

@@ -21,70 +21,42 @@ public static class TrainingJob
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(log);
         var clock = Stopwatch.StartNew();
-        Trainer.ConfigureTorch();
-        string[] inputs = config.EffectiveInputs, outputs = config.EffectiveOutputs;
-        var arch = new Architecture(config.Network.Kind, inputs.Length, outputs.Length, config.EffectiveHidden, config.Network);
-        var target = Read(config.Target, "target");
-        var targetTable = arch.Samples(target, inputs, outputs);
-        var split = PathSplit.ByPath(targetTable.PathIds, config.Split.Train, config.Split.Validation, config.Split.Seed);
-        var validation = targetTable.Subset(split.Validation);
+        var target = TargetData.Load(config);
         var report = new JsonObject
         {
             ["trainer"] = Versions(),
             ["config"] = JsonSerializer.SerializeToNode(config, TrainerConfig.JsonOptions),
-            ["split"] = new JsonObject { ["train"] = Ids(split.Train), ["validation"] = Ids(split.Validation), ["test"] = Ids(split.Test) },
+            ["split"] = new JsonObject { ["train"] = Ids(target.Split.Train), ["validation"] = Ids(target.Split.Validation), ["test"] = Ids(target.Split.Test) },
         };
-        var datasets = new JsonArray { Describe(config.Target, target, "target") };
+        var datasets = new JsonArray { Describe(config.Target, target.Dataset, "target") };
 
-        TrainedModel? baseModel = null;
-        SampleTable? sourceTest = null;
+        Pretrained? pretrained = null;
         if (config.Scheme != TransferScheme.Scratch)
         {
-            var source = Read(config.Source!, "source");
-            datasets.Add(Describe(config.Source!, source, "source"));
-            var sourceTable = arch.Samples(source, inputs, outputs);
-            var ss = PathSplit.ByPath(sourceTable.PathIds, config.Split.Train, config.Split.Validation, config.Split.Seed);
-            var options = config.Pretraining ?? config.Training;
-            log($"pre-training on {ss.Train.Length} source paths ({sourceTable.Subset(ss.Train).Count} samples)");
-            var (model, result) = TransferLearning.Train(arch, sourceTable.Subset(ss.Train), sourceTable.Subset(ss.Validation), options, progress: progress?.Invoke("pre-train"));
-            baseModel = model;
-            sourceTest = sourceTable.Subset(ss.Test);
-            report["pretraining"] = Describe(result, model, sourceTable.Subset(ss.Train), sourceTable.Subset(ss.Validation), sourceTest);
+            pretrained = Pretrain(config, target.Architecture, log, progress?.Invoke("pre-train"));
+            datasets.Add(Describe(config.Source!, pretrained.Dataset, "source"));
+            report["pretraining"] = Describe(pretrained.Result, pretrained.Model, pretrained.Train, pretrained.Validation, pretrained.Test);
         }
 
-        int budget = Math.Min(config.TargetPaths ?? split.Train.Length, split.Train.Length);
-        int[] chosen;
-        if (config.Scheme == TransferScheme.Active)
+        var fit = FitTarget(config, target, pretrained?.Model, log, progress?.Invoke("train"));
+        if (fit.Picks is not null)
         {
-            var rng = new Random(config.Split.Seed);
-            var initial = split.Train.OrderBy(_ => rng.Next()).Take(Math.Min(config.Active.InitialPaths, budget)).ToArray();
-            var picks = TransferLearning.SelectPaths(arch, targetTable.Subset(split.Train), initial, budget, validation, config.Training,
-                baseModel, config.Active.Committee, config.Active.Bootstrap, config.Parallel, log);
-            chosen = [.. picks.Select(p => p.Path)];
-            report["active_learning"] = new JsonArray([.. picks.Select(p => (JsonNode)new JsonObject
+            report["active_learning"] = new JsonArray([.. fit.Picks.Select(p => (JsonNode)new JsonObject
             {
                 ["path"] = p.Path,
                 ["committee_variance"] = double.IsNaN(p.Disagreement) ? null : p.Disagreement,
             })]);
         }
-        else
-        {
-            var rng = new Random(config.Split.Seed);
-            chosen = [.. split.Train.OrderBy(_ => rng.Next()).Take(budget)];
-        }
 
-        var train = targetTable.Subset(chosen);
-        int freeze = config.Scheme == TransferScheme.Freeze ? config.FreezeLayers : 0;
-        log($"{(baseModel is null ? "training" : "fine-tuning")} on {chosen.Length} target paths ({train.Count} samples), scheme {config.Scheme}{(freeze > 0 ? $", {freeze} layer(s) frozen" : "")}");
-        var (final, fit) = TransferLearning.Train(arch, train, validation, config.Training, baseModel, freeze, progress?.Invoke("train"));
-        var test = targetTable.Subset(split.Test);
-        report["training"] = Describe(fit, final, train, validation, test);
-        report["target_paths_used"] = Ids(chosen);
+        var final = fit.Model;
+        report["training"] = Describe(fit.Result, final, fit.Train, target.Validation, target.Test);
+        report["target_paths_used"] = Ids(fit.Chosen);
         report["parameters"] = final.Module.ParameterCount;
         report["seconds"] = clock.Elapsed.TotalSeconds;
 
         if (config.Output is not null && final.Module is MlpModule mlp)
         {
+            string[] inputs = config.EffectiveInputs, outputs = config.EffectiveOutputs;
             var net = new SurrogateNetwork(mlp.ToManaged(), Feature.ParseAll(inputs), Feature.ParseAll(outputs), final.InputScaling, final.OutputScaling);
             var provenance = new JsonObject
             {
@@ -92,7 +64,7 @@ public static class TrainingJob
                 ["created_utc"] = DateTime.UtcNow.ToString("O"),
                 ["datasets"] = datasets,
                 ["scheme"] = config.Scheme.ToString(),
-                ["target_paths_used"] = Ids(chosen),
+                ["target_paths_used"] = Ids(fit.Chosen),
                 ["config"] = JsonSerializer.SerializeToNode(config, TrainerConfig.JsonOptions),
                 ["test_mse"] = report["training"]!["mse"]!["test"]!.DeepClone(),
             };
@@ -103,19 +75,88 @@ public static class TrainingJob
         report["datasets"] = datasets.DeepClone();
         if (config.Report is not null)
         {
-            var full = Path.GetFullPath(config.Report);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full + ".tmp", report.ToJsonString(TrainerConfig.JsonOptions));
-            File.Move(full + ".tmp", full, overwrite: true);
+            WriteJson(config.Report, report);
             log($"report written to {config.Report}");
         }
 
         final.Module.Dispose();
-        baseModel?.Module.Dispose();
+        pretrained?.Model.Module.Dispose();
         return report;
     }
 
-    private static PathDataset Read(string file, string role)
+    /// <summary>
+    /// Pre-training on the source's own by-path split (schemes fine-tune, freeze, active), with early stopping
+    /// on its validation paths; the seed is that of <c>pretraining</c> (default: <c>training</c>).
+    /// </summary>
+    public static Pretrained Pretrain(TrainerConfig config, Architecture arch, Action<string> log, IProgress<EpochRecord>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(arch);
+        ArgumentNullException.ThrowIfNull(log);
+        var source = Read(config.Source ?? throw new TrainerInputException($"scheme '{config.Scheme}' pre-trains on a source: set 'source' to a dataset CSV"), "source");
+        var table = arch.Samples(source, config.EffectiveInputs, config.EffectiveOutputs);
+        var split = PathSplit.ByPath(table.PathIds, config.Split.Train, config.Split.Validation, config.Split.Seed);
+        var options = config.Pretraining ?? config.Training;
+        var train = table.Subset(split.Train);
+        var validation = table.Subset(split.Validation);
+        log($"pre-training on {split.Train.Length} source paths ({train.Count} samples), seed {options.Seed}");
+        var (model, result) = TransferLearning.Train(arch, train, validation, options, progress: progress);
+        return new Pretrained(source, model, result, train, validation, table.Subset(split.Test));
+    }
+
+    /// <summary>
+    /// Chooses the target training paths (all, a random budget drawn with the selection seed, or by
+    /// committee-based active learning from <paramref name="baseModel"/>) and trains or fine-tunes on them
+    /// (freezing layers for the freeze scheme), with early stopping on the target's validation paths. The
+    /// test paths are never candidates: they are not in <see cref="TargetData.Split"/>'s training part.
+    /// </summary>
+    public static TargetFit FitTarget(TrainerConfig config, TargetData target, TrainedModel? baseModel, Action<string> log, IProgress<EpochRecord>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(log);
+        if (config.Scheme != TransferScheme.Scratch && baseModel is null)
+        {
+            throw new ArgumentException($"scheme {config.Scheme} needs the pre-trained model", nameof(baseModel));
+        }
+
+        var split = target.Split;
+        int budget = Math.Min(config.TargetPaths ?? split.Train.Length, split.Train.Length);
+        var rng = new Random(config.SelectionSeed ?? config.Split.Seed);
+        List<ActivePick>? picks = null;
+        int[] chosen;
+        if (config.Scheme == TransferScheme.Active)
+        {
+            var initial = split.Train.OrderBy(_ => rng.Next()).Take(Math.Min(config.Active.InitialPaths, budget)).ToArray();
+            picks = TransferLearning.SelectPaths(target.Architecture, target.Table.Subset(split.Train), initial, budget, target.Validation, config.Training,
+                baseModel, config.Active.Committee, config.Active.Bootstrap, config.Parallel, log);
+            chosen = [.. picks.Select(p => p.Path)];
+        }
+        else
+        {
+            chosen = [.. split.Train.OrderBy(_ => rng.Next()).Take(budget)];
+        }
+
+        var train = target.Table.Subset(chosen);
+        int freeze = config.Scheme == TransferScheme.Freeze ? config.FreezeLayers : 0;
+        log($"{(baseModel is null ? "training" : "fine-tuning")} on {chosen.Length} target paths ({train.Count} samples), scheme {config.Scheme}{(freeze > 0 ? $", {freeze} layer(s) frozen" : "")}, seed {config.Training.Seed}");
+        var (model, result) = TransferLearning.Train(target.Architecture, train, target.Validation, config.Training,
+            config.Scheme == TransferScheme.Scratch ? null : baseModel, freeze, progress);
+        return new TargetFit(model, result, chosen, picks, train);
+    }
+
+    /// <summary>Writes a JSON document atomically (a .tmp file renamed into place), creating the folder.</summary>
+    public static void WriteJson(string file, JsonNode document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var full = Path.GetFullPath(file);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full + ".tmp", document.ToJsonString(TrainerConfig.JsonOptions));
+        File.Move(full + ".tmp", full, overwrite: true);
+    }
+
+    /// <summary>Reads a dataset; format problems become <see cref="TrainerInputException"/> naming its role.</summary>
+    internal static PathDataset Read(string file, string role)
     {
         try
         {
@@ -129,7 +170,7 @@ public static class TrainingJob
 
     private static JsonArray Ids(IEnumerable<int> ids) => new([.. ids.Select(i => (JsonNode)i)]);
 
-    private static JsonObject Versions() => new()
+    internal static JsonObject Versions() => new()
     {
         ["name"] = "femhost-train",
         ["version"] = typeof(TrainingJob).Assembly.GetName().Version?.ToString(),
@@ -137,7 +178,7 @@ public static class TrainingJob
         ["dotnet"] = Environment.Version.ToString(),
     };
 
-    private static JsonObject Describe(string file, PathDataset data, string role)
+    internal static JsonObject Describe(string file, PathDataset data, string role)
     {
         using var stream = File.OpenRead(file);
         return new JsonObject
@@ -177,3 +218,47 @@ public static class TrainingJob
         };
     }
 }
+
+/// <summary>The target dataset of a job as samples for its architecture, split by path.</summary>
+/// <param name="Architecture">The network architecture (fixes MLP rows or GRU windows).</param>
+/// <param name="Dataset">The target dataset as read.</param>
+/// <param name="Table">All its samples.</param>
+/// <param name="Split">The by-path split (training candidates, validation, test).</param>
+public sealed record TargetData(Architecture Architecture, PathDataset Dataset, SampleTable Table, PathSplit Split)
+{
+    /// <summary>Validation samples (early stopping).</summary>
+    public SampleTable Validation { get; } = Table.Subset(Split.Validation);
+
+    /// <summary>Held-out test samples (the unseen target paths).</summary>
+    public SampleTable Test { get; } = Table.Subset(Split.Test);
+
+    /// <summary>Reads the config's target and splits it by path with <c>split.seed</c>.</summary>
+    public static TargetData Load(TrainerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Trainer.ConfigureTorch();
+        string[] inputs = config.EffectiveInputs, outputs = config.EffectiveOutputs;
+        var arch = new Architecture(config.Network.Kind, inputs.Length, outputs.Length, config.EffectiveHidden, config.Network);
+        var dataset = TrainingJob.Read(config.Target, "target");
+        var table = arch.Samples(dataset, inputs, outputs);
+        var split = PathSplit.ByPath(table.PathIds, config.Split.Train, config.Split.Validation, config.Split.Seed);
+        return new TargetData(arch, dataset, table, split);
+    }
+}
+
+/// <summary>A model pre-trained on the source with the source's splits.</summary>
+/// <param name="Dataset">The source dataset.</param>
+/// <param name="Model">The pre-trained network and its scalings.</param>
+/// <param name="Result">Its training history.</param>
+/// <param name="Train">Source training samples.</param>
+/// <param name="Validation">Source validation samples.</param>
+/// <param name="Test">Source test samples.</param>
+public sealed record Pretrained(PathDataset Dataset, TrainedModel Model, TrainingResult Result, SampleTable Train, SampleTable Validation, SampleTable Test);
+
+/// <summary>The network fitted to the target and the paths it was fitted on.</summary>
+/// <param name="Model">The trained network and its scalings.</param>
+/// <param name="Result">Its training history.</param>
+/// <param name="Chosen">Target training paths used, in the order they were chosen.</param>
+/// <param name="Picks">Active learning's picks with their committee variance (null for the other schemes).</param>
+/// <param name="Train">The samples of the chosen paths.</param>
+public sealed record TargetFit(TrainedModel Model, TrainingResult Result, int[] Chosen, List<ActivePick>? Picks, SampleTable Train);
