@@ -229,4 +229,10 @@ public sealed record OutputSettings
 
     /// <summary>Global curves.</summary>
     public IReadOnlyList<CurveDefinition> Curves { get; init; } = [];
+
+    /// <summary>
+    /// Write the checkpoint (docs/checkpoints.md) every k completed steps; it is also written after the last
+    /// step and when the run stops after a failure.
+    /// </summary>
+    public int CheckpointEvery { get; init; } = 10;
 }

@@ -217,7 +217,7 @@ public static class CaseReader
             return new OutputSettings { Folder = Path.Combine(folder, "results", caseName) };
         }
 
-        output.Allow("folder", "every", "vtu", "plots", "point_log", "curves");
+        output.Allow("folder", "every", "vtu", "plots", "point_log", "curves", "checkpoint_every");
         var defaults = new OutputSettings { Folder = "" };
         return new OutputSettings
         {
@@ -227,6 +227,7 @@ public static class CaseReader
             Vtu = output.Bool("vtu", defaults.Vtu),
             Plots = output.Bool("plots", defaults.Plots),
             PointLog = output.Bool("point_log", defaults.PointLog),
+            CheckpointEvery = output.Int("checkpoint_every", defaults.CheckpointEvery, 1, int.MaxValue),
             Curves = output.List("curves").Select((n, i) => ReadCurve(YamlSection.Of(output.File, $"output.curves[{i}]", n))).ToList(),
         };
     }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using FemHost.Cases;
 using FemHost.MaterialSdk;
+using FemHost.Plugins;
 
 namespace FemHost.Cli;
 
@@ -15,7 +16,8 @@ public sealed record Command(string Summary, string Help, CommandHandler Run);
 
 /// <summary>
 /// The `femhost` command line: a table of verbs, one registration line each, and the exit-code policy:
-/// 0 success, 2 user error (message without stack trace), 1 unexpected error (with the trace).
+/// 0 success, 2 user error (message without stack trace), 3 run stopped (a plug-in failed; message without
+/// stack trace), 1 unexpected error (with the trace).
 /// </summary>
 public static class CommandLine
 {
@@ -51,6 +53,12 @@ public static class CommandLine
         {
             error.WriteLine($"femhost: error: {e.Message}");
             return 2;
+        }
+        catch (PluginCallException e)
+        {
+            // A plug-in failed outside Integrate before the run could start (Initialize, LoadCheckpoint): a clean stop.
+            error.WriteLine($"femhost: stopped: {e.Message}; nothing was computed");
+            return 3;
         }
         catch (Exception e)
         {
@@ -106,7 +114,7 @@ public static class CommandLine
             {string.Join(Environment.NewLine, lines)}
 
             Plug-ins are searched in --plugin-dir folders, then ${Plugins.PluginCatalog.PathVariable} (':'-separated),
-            then the plugins/ folder next to femhost. Exit codes: 0 success, 2 input error, 1 internal error.
+            then the plugins/ folder next to femhost. Exit codes: 0 success, 2 input error, 3 run stopped, 1 internal error.
 
             """;
     }

@@ -12,7 +12,7 @@ public static class RunCommand
 {
     /// <summary>Help text.</summary>
     public const string Help = """
-        Usage: femhost run CASE.yaml [--plugin-dir DIR]... [--quiet]
+        Usage: femhost run CASE.yaml [--resume] [--plugin-dir DIR]... [--quiet]
 
         Solves the boundary value problem of a case file (schema: docs/cases.md): Q8 plane strain,
         Newton–Raphson with load stepping and automatic cut-back, PARDISO or the managed sparse solver
@@ -23,10 +23,16 @@ public static class RunCommand
         Writes into the case's output folder: curves.csv (one row per step), newton.csv (residual and
         correction of every Newton iteration), NAME_NNNN.vtu and NAME.pvd
         (open the .pvd in ParaView; Gauss-point fields are extrapolated to the nodes and averaged per
-        cell), and PNG plots of the curves. Exit codes: 0 done, 2 bad input, 3 the run stopped because an
-        increment failed after every allowed cut-back (the last converged state is written).
+        cell), PNG plots of the curves, and checkpoint.femhost, the whole state of the run, every
+        output.checkpoint_every steps (default 10), after the last step and when the run stops
+        (docs/checkpoints.md). Exit codes: 0 done, 2 bad input (or a checkpoint that cannot be resumed),
+        3 the run stopped because an increment failed after every allowed cut-back or a plug-in failed
+        outside Integrate (the last converged state is written), 1 internal error.
 
         Options:
+          --resume           continue from the checkpoint in the output folder: outputs are rewritten to
+                             the checkpoint's state and continued, so a killed run ends with the files of
+                             an uninterrupted one; refused (exit 2) for another case or host version
           --plugin-dir DIR   also search DIR for plug-ins (repeatable; searched first)
           --quiet            no progress line, only the summary
         """;
@@ -34,7 +40,7 @@ public static class RunCommand
     /// <summary>Runs the verb.</summary>
     public static int Run(string[] args, TextWriter output)
     {
-        var a = CommandArguments.Parse("run", args, ["--plugin-dir"], ["--quiet"]);
+        var a = CommandArguments.Parse("run", args, ["--plugin-dir"], ["--quiet", "--resume"]);
         var definition = CaseReader.Load(a.Single("the case file"));
         var catalog = PluginCatalog.Discover(a.Values("--plugin-dir"));
         bool quiet = a.Flag("--quiet");
@@ -72,7 +78,7 @@ public static class RunCommand
             }
         }
 
-        var summary = Simulation.Run(definition, catalog.Get, output, Progress, Rejected);
+        var summary = Simulation.Run(definition, catalog.Get, output, Progress, Rejected, resume: a.Flag("--resume"));
         if (live)
         {
             output.WriteLine();

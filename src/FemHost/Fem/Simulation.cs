@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using FemHost.Cases;
+using FemHost.Checkpoints;
 using FemHost.Fem.Assembly;
 using FemHost.Fem.Model;
 using FemHost.Fem.Solution;
 using FemHost.LinearAlgebra;
 using FemHost.MaterialSdk;
 using FemHost.Output;
+using FemHost.Plugins;
 
 namespace FemHost.Fem;
 
@@ -18,28 +20,60 @@ namespace FemHost.Fem;
 public sealed record SimulationSummary(RunResult Result, string LinearSolver, TimeSpan Elapsed, IReadOnlyList<string> Files, int Degrees);
 
 /// <summary>
-/// Runs one case end to end: model, assembler, linear solver, Newton–Raphson with load stepping and
-/// the result files. The CLI's `run` verb is a thin shell around this class.
+/// Runs one case end to end: model, assembler, linear solver, Newton–Raphson with load stepping, the result
+/// files and the checkpoint (docs/checkpoints.md), or continues a run from its checkpoint. The CLI's `run`
+/// verb is a thin shell around this class.
 /// </summary>
 public static class Simulation
 {
     /// <summary>Runs <paramref name="c"/>; <paramref name="progress"/> sees every converged increment.</summary>
+    /// <param name="c">The case.</param>
+    /// <param name="plugins">Looks a plug-in up by material model name.</param>
+    /// <param name="log">Receives the solver line, the checkpoint lines and the resume line.</param>
+    /// <param name="progress">Called after every converged increment.</param>
+    /// <param name="rejected">Called after every rejected increment (step, next Δλ, reason).</param>
+    /// <param name="resume">Continue from the checkpoint in the output folder instead of starting at λ = 0.</param>
+    /// <exception cref="UserInputException">A bad case, a case too large for the memory, or a checkpoint that cannot be resumed.</exception>
+    /// <exception cref="PluginCallException">A plug-in threw in Initialize or LoadCheckpoint.</exception>
     public static SimulationSummary Run(CaseDefinition c, Func<string, SourceLocation, IMaterialPlugin> plugins, TextWriter log,
-        Action<IncrementReport>? progress = null, Action<int, double, string>? rejected = null)
+        Action<IncrementReport>? progress = null, Action<int, double, string>? rejected = null, bool resume = false)
     {
-        using var model = ModelBuilder.Build(c, plugins);
+        // A checkpoint that cannot be resumed is refused before anything is built or written.
+        string hash = CaseFingerprint.Of(c), checkpointPath = CheckpointFile.PathIn(c.Output.Folder);
+        var checkpoint = resume ? CheckpointFile.Read(checkpointPath, hash, CheckpointState.HostVersion, CheckpointState.SdkVersion) : null;
+        var mesh = ModelBuilder.LoadMesh(c.Mesh);
+        MemoryBudget.Check(c, mesh, plugins, log);
+        using var model = ModelBuilder.Build(c, plugins, mesh);
         ModelBuilder.CheckRigidBodyModesRestrained(c, model);
         using var linear = SparseSolverFactory.Create(c.Solver.Linear, c.Solver.Threads, log);
         var assembler = new Assembler(model, c.Solver.Threads);
         var newton = new NewtonSolver(model, assembler, linear, c.Solver);
-        using var writer = new ResultWriter(c, model);
+        if (checkpoint is not null)
+        {
+            CheckpointState.Restore(checkpoint, newton, checkpointPath);
+            log.WriteLine($"resuming from {checkpointPath}: step {checkpoint.Stepper.StepsCompleted(c.Steps.Count)}/{c.Steps.Count} completed, λ = {checkpoint.Stepper.Lambda:G6}");
+        }
+
+        using var writer = new ResultWriter(c, model, checkpoint?.Output);
         var stepper = new LoadStepper(newton, c.Steps);
+        var files = new List<string> { writer.CurvesPath, writer.NewtonLogPath };
+        void Save(string why)
+        {
+            var clock = Stopwatch.StartNew();
+            long size = CheckpointFile.Write(checkpointPath, CheckpointState.Capture(hash, stepper.Converged, newton, writer.Cursor()));
+            log.WriteLine($"checkpoint ({why}): {checkpointPath}, {size / 1024.0:F0} KiB in {clock.Elapsed.TotalSeconds:F2} s");
+        }
+
         stepper.IncrementConverged += r =>
         {
             writer.IncrementConverged(r);
             if (r.StepCompleted)
             {
                 writer.StepCompleted(r, newton);
+                if (r.Step % c.Output.CheckpointEvery == 0 || r.Step == r.StepCount)
+                {
+                    Save($"step {r.Step}");
+                }
             }
 
             progress?.Invoke(r);
@@ -49,10 +83,35 @@ public static class Simulation
             stepper.IncrementRejected += rejected;
         }
 
-        var clock = Stopwatch.StartNew();
-        var result = stepper.Run();
-        var files = new List<string> { writer.CurvesPath, writer.NewtonLogPath };
-        files.AddRange(writer.Finish(result, newton));
-        return new SimulationSummary(result, linear.Name, clock.Elapsed, files, model.DofCount);
+        var solveClock = Stopwatch.StartNew();
+        RunResult result;
+        bool consistent = true;
+        try
+        {
+            result = stepper.Run(checkpoint?.Stepper);
+        }
+        catch (PluginCallException e)
+        {
+            // A lifecycle call failed: the plug-in's state is unknown, so neither fields nor a checkpoint are written
+            // for it; the files of the converged steps and the last checkpoint stay as they are.
+            var s = stepper.Converged;
+            result = new RunResult(false, s.Lambda, s.StepsCompleted(c.Steps.Count), s.Increments, s.Iterations, s.Cutbacks,
+                $"{e.Message}; the run stopped after λ = {s.Lambda:G6} and wrote no checkpoint for the failed call " +
+                (File.Exists(checkpointPath) ? $"(the last one, {checkpointPath}, is intact)" : "(there is none yet)"));
+            consistent = false;
+        }
+
+        files.AddRange(writer.Finish(result, newton, consistent));
+        if (!result.Completed && consistent)
+        {
+            Save("stopped");
+        }
+
+        if (File.Exists(checkpointPath))
+        {
+            files.Add(checkpointPath);
+        }
+
+        return new SimulationSummary(result, linear.Name, solveClock.Elapsed, files, model.DofCount);
     }
 }

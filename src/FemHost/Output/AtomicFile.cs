@@ -44,6 +44,25 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Writes the bytes <paramref name="write"/> puts into the stream it is given to <paramref name="path"/>.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        var temp = TempName(path);
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(stream);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
     private static string TempName(string path)
     {
         var full = Path.GetFullPath(path);

@@ -62,6 +62,13 @@ public sealed class CurveRecorder
         _rows.Add(row);
     }
 
+    /// <summary>Replaces the rows by those of a checkpoint (a resumed run).</summary>
+    public void Restore(IEnumerable<double[]> rows)
+    {
+        _rows.Clear();
+        _rows.AddRange(rows.Select(r => (double[])r.Clone()));
+    }
+
     /// <summary>Writes the CSV atomically.</summary>
     public void Write(string path) => AtomicFile.WriteText(path, w =>
     {

@@ -7,10 +7,25 @@ public sealed class PvdWriter(string path)
 {
     private readonly List<(double Time, string File)> _entries = [];
 
+    /// <summary>The listed files with their times.</summary>
+    public IReadOnlyList<(double Time, string File)> Entries => _entries;
+
     /// <summary>Adds a .vtu (path relative to the .pvd) and rewrites the collection atomically.</summary>
     public void Add(double time, string relativeFile)
     {
         _entries.Add((time, relativeFile));
+        Write();
+    }
+
+    /// <summary>Replaces the list by <paramref name="entries"/> (a resumed run) and rewrites the collection.</summary>
+    public void Restore(IEnumerable<(double Time, string File)> entries)
+    {
+        _entries.Clear();
+        _entries.AddRange(entries);
+        Write();
+    }
+
+    private void Write() =>
         AtomicFile.WriteText(path, w =>
         {
             w.WriteLine("<?xml version=\"1.0\"?>");
@@ -24,5 +39,4 @@ public sealed class PvdWriter(string path)
             w.WriteLine("</Collection>");
             w.WriteLine("</VTKFile>");
         });
-    }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using FemHost.Cases;
+using FemHost.Checkpoints;
 using FemHost.Fem.Model;
 using FemHost.Fem.Solution;
-using FemHost.MaterialSdk;
 
 namespace FemHost.Output;
 
@@ -10,8 +10,9 @@ namespace FemHost.Output;
 /// Writes a run's results into the case's output folder: <c>curves.csv</c> after every completed step,
 /// <c>newton.csv</c> (residual history of every increment),
 /// <c>NAME_NNNN.vtu</c> every k steps and at the last step with <c>NAME.pvd</c> listing them,
-/// PNG plots of the curves at the end, the material-point log when asked for, and on an early stop the last converged fields and a checkpoint
-/// of every material with opaque state. Every file is written atomically.
+/// PNG plots of the curves at the end, the material-point log when asked for, and on an early stop the last converged fields.
+/// Every file is written atomically. <see cref="Cursor"/> says what has been written (a checkpoint holds it); a
+/// writer built from a cursor (a resumed run) rewrites those files, deletes field files written after it, and continues.
 /// </summary>
 public sealed class ResultWriter : IDisposable
 {
@@ -21,19 +22,28 @@ public sealed class ResultWriter : IDisposable
     private readonly NodalProjection _projection;
     private readonly PvdWriter _pvd;
     private readonly PointLogWriter? _pointLog;
-    private readonly System.Text.StringBuilder _newtonLog = new("increment,step,lambda,dlambda,iteration,residual,correction\n");
+    private readonly System.Text.StringBuilder _newtonLog = new(NewtonHeader);
+    private readonly DateTime _createdUtc;
     private int _lastVtuStep = -1;
     private int _increments;
 
-    /// <summary>Prepares the folder and the curve recorder.</summary>
-    public ResultWriter(CaseDefinition c, Model model)
+    /// <summary>Prepares the folder and the curve recorder; with <paramref name="resume"/>, restores the files of a checkpoint.</summary>
+    /// <param name="c">The case.</param>
+    /// <param name="model">The model (restored from the checkpoint when resuming).</param>
+    /// <param name="resume">The output cursor of the checkpoint a run resumes from, or null for a fresh run.</param>
+    public ResultWriter(CaseDefinition c, Model model, OutputCursor? resume = null)
     {
         (_model, _settings, _name) = (model, c.Output, c.Name);
         OutputFolder.Prepare(_settings.Folder, _settings.Where);
         Curves = new CurveRecorder(model, _settings.Curves);
         _projection = new NodalProjection(model.Mesh, model.Element);
         _pvd = new PvdWriter(Path.Combine(_settings.Folder, _name + ".pvd"));
-        _pointLog = _settings.PointLog ? new PointLogWriter(model, _settings.Folder, c.SourcePath) : null;
+        _createdUtc = resume?.CreatedUtc ?? DateTime.UtcNow;
+        _pointLog = _settings.PointLog ? new PointLogWriter(model, _settings.Folder, c.SourcePath, _createdUtc, resume) : null;
+        if (resume is not null)
+        {
+            Restore(resume);
+        }
     }
 
     /// <summary>The recorded curves.</summary>
@@ -47,6 +57,10 @@ public sealed class ResultWriter : IDisposable
 
     /// <summary>Path of the Newton log (one row per iteration of every converged increment).</summary>
     public string NewtonLogPath => Path.Combine(_settings.Folder, "newton.csv");
+
+    /// <summary>What has been written so far (for a checkpoint).</summary>
+    public OutputCursor Cursor() => new(_createdUtc, _newtonLog.ToString(), _increments, Curves.Rows.Select(r => (double[])r.Clone()).ToList(),
+        _pvd.Entries.ToList(), _lastVtuStep, _pointLog?.Blocks.ToList() ?? [], _pointLog?.Phi ?? []);
 
     /// <summary>
     /// After each converged increment: appends its residual history to <c>newton.csv</c> (increment, step,
@@ -77,24 +91,15 @@ public sealed class ResultWriter : IDisposable
         }
     }
 
-    /// <summary>Writes the plots (and, for a stopped run, the last converged fields and checkpoints).</summary>
-    public IReadOnlyList<string> Finish(RunResult result, NewtonSolver newton)
+    /// <summary>Writes the plots (and, for a stopped run whose state is <paramref name="consistent"/>, the last converged fields).</summary>
+    public IReadOnlyList<string> Finish(RunResult result, NewtonSolver newton, bool consistent = true)
     {
         var files = new List<string>();
-        if (!result.Completed)
+        if (!result.Completed && consistent)
         {
             if (_settings.Vtu && _lastVtuStep != result.StepsCompleted)
             {
                 WriteFields(result.StepsCompleted, result.Lambda, newton);
-            }
-
-            foreach (var region in _model.Regions.Where(r => r.Model is IOpaqueStateMaterial))
-            {
-                var path = Path.Combine(_settings.Folder, $"checkpoint-{region.Name}.bin");
-                using var stream = new MemoryStream();
-                ((IOpaqueStateMaterial)region.Model).SaveCheckpoint(stream);
-                AtomicFile.WriteBytes(path, stream.ToArray());
-                files.Add(path);
             }
         }
 
@@ -109,9 +114,49 @@ public sealed class ResultWriter : IDisposable
     /// <summary>Completes the material-point log.</summary>
     public void Dispose() => _pointLog?.Dispose();
 
+    private const string NewtonHeader = "increment,step,lambda,dlambda,iteration,residual,correction\n";
+
+    private string FieldFile(int step) => $"{_name}_{step.ToString("D4", CultureInfo.InvariantCulture)}.vtu";
+
+    /// <summary>Rewrites newton.csv, curves.csv and the .pvd as they were at the checkpoint and deletes later .vtu files.</summary>
+    private void Restore(OutputCursor cursor)
+    {
+        // Temporary files of a killed run (AtomicFile's ".NAME.PID.GUID.tmp") are debris, never results.
+        foreach (var debris in Directory.EnumerateFiles(_settings.Folder, ".*.tmp"))
+        {
+            File.Delete(debris);
+        }
+
+        _newtonLog.Clear().Append(cursor.NewtonLog);
+        _increments = cursor.Increments;
+        AtomicFile.WriteText(NewtonLogPath, w => w.Write(_newtonLog));
+        Curves.Restore(cursor.Curves);
+        Curves.Write(CurvesPath);
+        _lastVtuStep = cursor.LastFieldStep;
+        FieldFiles = cursor.Fields.Count;
+        var kept = cursor.Fields.Select(f => f.File).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(_settings.Folder, $"{_name}_*.vtu"))
+        {
+            var stem = Path.GetFileNameWithoutExtension(file)[(_name.Length + 1)..];
+            if (stem.Length == 4 && stem.All(char.IsAsciiDigit) && !kept.Contains(Path.GetFileName(file)))
+            {
+                File.Delete(file);
+            }
+        }
+
+        if (cursor.Fields.Count > 0)
+        {
+            _pvd.Restore(cursor.Fields);
+        }
+        else
+        {
+            File.Delete(Path.Combine(_settings.Folder, _name + ".pvd"));
+        }
+    }
+
     private void WriteFields(int step, double lambda, NewtonSolver newton)
     {
-        var file = $"{_name}_{step.ToString("D4", CultureInfo.InvariantCulture)}.vtu";
+        var file = FieldFile(step);
         VtuWriter.Write(Path.Combine(_settings.Folder, file), _model, newton.Displacement, _projection);
         _pvd.Add(lambda, file);
         _lastVtuStep = step;

@@ -1,5 +1,6 @@
 using FemHost.Cases;
 using FemHost.MaterialSdk;
+using FemHost.Plugins;
 
 namespace FemHost.Fem.Model;
 
@@ -101,7 +102,10 @@ public sealed class MaterialRegion : IDisposable
     public MaterialBatch Batch(double time, double dt) => new(Hypothesis, Count, Model.Metadata.StateSize, time, dt, RequestedTangent,
         PointIds, Coordinates, Strain, StrainIncrement, Stress, State, TrialStress, TrialState, Tangent, Status);
 
-    /// <summary>Accepts the trial values: ε_n += Δε, σ_n = σ_trial, state_n = state_trial; opaque models commit too.</summary>
+    /// <summary>
+    /// Accepts the trial values: ε_n += Δε, σ_n = σ_trial, state_n = state_trial; opaque models commit too
+    /// (a throwing CommitStep is a <see cref="PluginCallException"/>).
+    /// </summary>
     public void Commit()
     {
         for (int i = 0; i < Strain.Length; i++)
@@ -112,14 +116,20 @@ public sealed class MaterialRegion : IDisposable
         Array.Copy(TrialStress, Stress, Stress.Length);
         Array.Copy(TrialState, State, State.Length);
         Array.Clear(StrainIncrement);
-        (Model as IOpaqueStateMaterial)?.CommitStep();
+        if (Model is IOpaqueStateMaterial opaque)
+        {
+            PluginCallException.Guard(Model, Name, nameof(opaque.CommitStep), opaque.CommitStep);
+        }
     }
 
-    /// <summary>Rejects the trial values (the committed arrays are untouched); opaque models revert.</summary>
+    /// <summary>Rejects the trial values (the committed arrays are untouched); opaque models revert (a throwing RevertStep is a <see cref="PluginCallException"/>).</summary>
     public void Revert()
     {
         Array.Clear(StrainIncrement);
-        (Model as IOpaqueStateMaterial)?.RevertStep();
+        if (Model is IOpaqueStateMaterial opaque)
+        {
+            PluginCallException.Guard(Model, Name, nameof(opaque.RevertStep), opaque.RevertStep);
+        }
     }
 
     /// <inheritdoc/>

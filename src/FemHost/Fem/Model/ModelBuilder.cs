@@ -171,9 +171,26 @@ public static class ModelBuilder
                 }
             }
 
-            region.Model.Initialize(new MaterialInitialization(region.PointIds, region.Coordinates, region.Stress, region.State));
+            Initialize(region);
             Array.Copy(region.Stress, region.TrialStress, region.Stress.Length);
             Array.Copy(region.State, region.TrialState, region.State.Length);
+        }
+    }
+
+    /// <summary>
+    /// Calls the plug-in's Initialize: parameters it refuses only now (a MaterialParameterException) are the
+    /// user's, reported at the parameter; any other exception is a <see cref="PluginCallException"/> (exit code 3).
+    /// </summary>
+    private static void Initialize(MaterialRegion region)
+    {
+        try
+        {
+            PluginCallException.Guard(region.Model, region.Name, nameof(IMaterialModel.Initialize),
+                () => region.Model.Initialize(new MaterialInitialization(region.PointIds, region.Coordinates, region.Stress, region.State)));
+        }
+        catch (PluginCallException e) when (e.InnerException is MaterialParameterException parameter)
+        {
+            throw MaterialBinding.AtParameter(region.Definition, parameter);
         }
     }
 

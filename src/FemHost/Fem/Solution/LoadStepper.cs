@@ -23,6 +23,26 @@ public sealed record IncrementReport(int Step, int StepCount, double Lambda, dou
 public sealed record RunResult(bool Completed, double Lambda, int StepsCompleted, int Increments, int Iterations, int Cutbacks, string? StopReason);
 
 /// <summary>
+/// Where load stepping stands after a converged increment: everything <see cref="LoadStepper.Run"/> needs to
+/// continue exactly as if it had never stopped (a checkpoint holds it). At a converged increment the
+/// consecutive cut-back count is zero, so it is not part of the state.
+/// </summary>
+/// <param name="Step">Nominal step (1-based) the last converged increment belongs to; 1 with λ = 0 at the start.</param>
+/// <param name="Lambda">Load factor reached.</param>
+/// <param name="NextIncrement">Size Δλ the next increment will try (after growth or cut-backs).</param>
+/// <param name="Increments">Converged increments so far.</param>
+/// <param name="Iterations">Newton iterations so far (converged and rejected increments).</param>
+/// <param name="Cutbacks">Rejected increments so far.</param>
+public sealed record StepperState(int Step, double Lambda, double NextIncrement, int Increments, int Iterations, int Cutbacks)
+{
+    /// <summary>Nominal steps completed at this state.</summary>
+    public int StepsCompleted(int stepCount) => Lambda >= Target(Step, stepCount) ? Step : Step - 1;
+
+    /// <summary>The load factor at the end of nominal step <paramref name="step"/> of <paramref name="count"/>.</summary>
+    public static double Target(int step, int count) => step == count ? 1.0 : (double)step / count;
+}
+
+/// <summary>
 /// Load stepping with automatic step control: the load factor goes to 1 in nominal steps of 1/N; an
 /// increment that fails (no convergence, a point asking for a smaller step, a failed point, a singular
 /// matrix) is rejected and retried with Δλ times the suggested ratio, at most
@@ -42,15 +62,19 @@ public sealed class LoadStepper(NewtonSolver newton, StepControl control)
     /// <summary>Called after each rejected increment with the reason and the new increment size.</summary>
     public event Action<int, double, string>? IncrementRejected;
 
-    /// <summary>Runs every nominal step.</summary>
-    public RunResult Run(CancellationToken cancel = default)
+    /// <summary>The state after the last converged increment (the start state before the first).</summary>
+    public StepperState Converged { get; private set; } = new(1, 0, 1.0 / Math.Max(1, control.Count), 0, 0, 0);
+
+    /// <summary>Runs every nominal step from λ = 0, or from <paramref name="from"/> (a resumed run).</summary>
+    public RunResult Run(StepperState? from = null, CancellationToken cancel = default)
     {
         int n = Math.Max(1, control.Count);
-        double nominal = 1.0 / n, dl = nominal, lambda = 0;
-        int increments = 0, iterations = 0, cutbacksTotal = 0;
-        for (int step = 1; step <= n; step++)
+        double nominal = 1.0 / n;
+        Converged = from ?? Converged;
+        var (first, lambda, dl, increments, iterations, cutbacksTotal) = Converged;
+        for (int step = first; step <= n; step++)
         {
-            double target = step == n ? 1.0 : (double)step / n;
+            double target = StepperState.Target(step, n);
             int cutbacks = 0;
             while (target - lambda > 1e-12 * nominal)
             {
@@ -68,13 +92,15 @@ public sealed class LoadStepper(NewtonSolver newton, StepControl control)
                     newton.Commit();
                     lambda = target - lambda - size <= 0 ? target : lambda + size;
                     increments++;
-                    IncrementConverged?.Invoke(new IncrementReport(step, n, lambda, size, result, cutbacks, lambda >= target));
-                    cutbacks = 0;
                     if (control.AllowGrowth && result.Iterations <= EasyIterations)
                     {
                         dl = Math.Min(1.5 * size, nominal);
                     }
 
+                    // The state is complete before observers run, so a checkpoint written by one resumes exactly here.
+                    Converged = new StepperState(step, lambda, dl, increments, iterations, cutbacksTotal);
+                    IncrementConverged?.Invoke(new IncrementReport(step, n, lambda, size, result, cutbacks, lambda >= target));
+                    cutbacks = 0;
                     continue;
                 }
 

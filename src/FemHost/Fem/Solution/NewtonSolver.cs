@@ -70,6 +70,15 @@ public sealed class NewtonSolver
     /// <summary>The global matrix (its storage tells whether the run is symmetric so far).</summary>
     public CsrMatrix Matrix => _k;
 
+    /// <summary>Whether the global matrix is in full storage (an unsymmetric tangent has been seen).</summary>
+    public bool FullStorage => !_k.IsUpperTriangle;
+
+    /// <summary>
+    /// Switches the global matrix to full storage for good, as the first unsymmetric tangent does; a resumed run
+    /// calls it when the run it continues had switched, so both factorise the same matrices.
+    /// </summary>
+    public void UseFullStorage() => SwitchStorage(symmetric: false);
+
     /// <summary>Linear solver name.</summary>
     public string LinearSolverName => _linear.Name;
 
@@ -201,13 +210,17 @@ public sealed class NewtonSolver
 
     private void AssembleTangent(bool symmetric)
     {
+        SwitchStorage(symmetric);
+        _assembler.Assemble(_fInt, _k);
+    }
+
+    private void SwitchStorage(bool symmetric)
+    {
         if (!symmetric && _k.IsUpperTriangle)
         {
             _k = SparsityPattern.Build(_model.Mesh, upperTriangle: false);
             _analyzed = false;
         }
-
-        _assembler.Assemble(_fInt, _k);
     }
 
     private void SolveCorrection()
