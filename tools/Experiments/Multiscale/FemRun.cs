@@ -68,10 +68,18 @@ public sealed class FemRun
         return Fields.MinBy(f => Math.Abs(f.Lambda - lambda)).File;
     }
 
-    /// <summary>Reads the folder of a run of <paramref name="stepCount"/> steps to <paramref name="finalAxialStrain"/>.</summary>
-    public static FemRun Read(string label, string folder, int stepCount, double finalAxialStrain)
+    /// <summary>
+    /// Reads the folder of a run of <paramref name="stepCount"/> steps to <paramref name="finalAxialStrain"/>. With
+    /// <paramref name="required"/> false a run that completed no step (no curves.csv) reads as zero steps instead of an error.
+    /// </summary>
+    public static FemRun Read(string label, string folder, int stepCount, double finalAxialStrain, bool required = true)
     {
         string curvesFile = Path.Combine(folder, "curves.csv");
+        if (!File.Exists(curvesFile) && !required)
+        {
+            return new FemRun(label, folder, finalAxialStrain, [], [], [], stepCount);
+        }
+
         if (!File.Exists(curvesFile))
         {
             throw new ExperimentException($"run '{label}': '{curvesFile}' is missing; expected the results folder of a 'femhost run' of the biaxial case (curves top_force, volumetric_strain)");

@@ -69,9 +69,9 @@ public static class MultiscaleFigures
                     continue;
                 }
 
-                var style = new ContourStyle($"{runs[i].Label}, ε_a = {100 * axialStrains[j]:0.#} %", label, ranges[j], Columns: 160);
+                var style = new ContourStyle($"{runs[i].Label}, {100 * axialStrains[j]:0.#} %", label, ranges[j], Columns: 160);
                 var (plot, _) = ContourPlot.Create(vtu, vtu.NodalScalar(field), style);
-                panels.Add(plot.GetImageBytes(360, 560, ImageFormat.Png));
+                panels.Add(plot.GetImageBytes(400, 560, ImageFormat.Png));
             }
         }
 

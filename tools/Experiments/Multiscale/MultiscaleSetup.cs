@@ -34,6 +34,9 @@ public sealed record MultiscaleSetup
     /// <summary>Epoch limit of each training (early stopping ends it sooner).</summary>
     public required int Epochs { get; init; }
 
+    /// <summary>Mini-batch size (small sets need small batches for enough Adam steps per epoch).</summary>
+    public required int BatchSize { get; init; }
+
     /// <summary>Early-stopping patience in epochs.</summary>
     public required int Patience { get; init; }
 
@@ -47,22 +50,23 @@ public sealed record MultiscaleSetup
     public int GaussPoints => ElementsX * ElementsY * 9;
 
     /// <summary>
-    /// Quick: 1 × 2 Q8 (18 RVEs of 80 disks, cases/biaxial-dem-quick.yaml), 8 steps to 2.4 % axial strain (past the
-    /// peak), 6 of the 18 M2 histories for training.
+    /// Quick: the set-up of cases/biaxial-dem-quick.yaml, 1 × 2 Q8 (18 RVEs of 150 disks), 12 steps to 6 % axial
+    /// strain (past the peak), 6 of the 18 M2 histories for training.
     /// </summary>
     public static MultiscaleSetup Quick { get; } = new()
     {
         ElementsX = 1,
         ElementsY = 2,
-        Steps = 8,
-        FinalAxialStrain = 0.024,
-        Particles = 80,
+        Steps = 12,
+        FinalAxialStrain = 0.06,
+        Particles = 150,
         FdhmmTolerance = 2e-2,
         FieldEvery = 1,
         TargetPaths = 6,
-        Epochs = 3000,
-        Patience = 150,
-        ContourStrains = [0.006, 0.012, 0.024],
+        Epochs = 4000,
+        BatchSize = 32,
+        Patience = 500,
+        ContourStrains = [0.015, 0.03, 0.06],
         TracedPoints = [0, 4, 13],
     };
 
@@ -78,7 +82,8 @@ public sealed record MultiscaleSetup
         FieldEvery = 5,
         TargetPaths = 20,
         Epochs = 20000,
-        Patience = 300,
+        BatchSize = 256,
+        Patience = 500,
         ContourStrains = [0.03, 0.06, 0.09, 0.12],
         TracedPoints = [4, 148, 157, 283],
     };

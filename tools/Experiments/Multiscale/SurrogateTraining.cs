@@ -28,7 +28,7 @@ public static class SurrogateTraining
         var training = new JsonObject
         {
             ["epochs"] = setup.Epochs,
-            ["batch_size"] = 256,
+            ["batch_size"] = setup.BatchSize,
             ["learning_rate"] = 0.01,
             ["patience"] = setup.Patience,
             ["learning_rate_decay"] = 0.5,

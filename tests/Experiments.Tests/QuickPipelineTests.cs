@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using FemHost.Experiments.Multiscale;
+using Xunit;
+
+namespace FemHost.Experiments.Tests;
+
+/// <summary>
+/// Smoke test of the whole paper-reproduction pipeline in quick mode (<c>experiments/run.sh --quick all</c>, minutes on
+/// two cores): it must complete, and its outputs must be physically sane. It takes minutes, so it carries the trait
+/// Category=Pipeline (<c>dotnet test --filter Category!=Pipeline</c> skips it). Timings are never asserted.
+/// </summary>
+public sealed class QuickPipelineTests
+{
+    [Fact]
+    [Trait("Category", "Pipeline")]
+    public void QuickPipelineCompletesWithPhysicallySaneResults()
+    {
+        string repo = ExperimentContext.FindRepoRoot(AppContext.BaseDirectory)
+            ?? throw new InvalidOperationException("no FemHost.sln above the test's folder");
+        string root = Path.Combine(Path.GetTempPath(), $"femhost-quick-pipeline-{Guid.NewGuid():N}");
+        try
+        {
+            var (code, output) = RunPipeline(repo, root);
+            Assert.True(code == 0, $"experiments/run.sh --quick all exited with {code}; last output:\n{output}");
+
+            // Every experiment wrote its summary, and its wall time is in timings.json.
+            var timings = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "timings.json")))!.AsArray();
+            foreach (var experiment in ExperimentCatalog.All)
+            {
+                Assert.True(File.Exists(Path.Combine(root, experiment.Name, "summary.md")), $"{experiment.Name}/summary.md is missing");
+                Assert.Contains(timings, t => (string?)t!["experiment"] == experiment.Name && (string?)t["stage"] == "total");
+            }
+
+            AssertMultiscaleIsSane(Path.Combine(root, "multiscale"));
+            AssertTimingsTable(Path.Combine(root, "timings"));
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Truths checked (paper §5.3, Fig. 19; docs/dem-rve.md): the dense M1 FD-HMM specimen reaches a peak force before
+    /// the end of loading and then softens by at least 3 % of the peak, and it dilates (ε_v > 0 at the end); the M2
+    /// reference completed steps; the neural FEM with knowledge transferred from M1 and the NN1 Jacobian tangent
+    /// completes at least one step and its top force stays within 60 % (RMS) of the FD-HMM M2 peak force: quick mode
+    /// trains on 6 noisy histories of 150-disk RVEs, so this bound only catches a diverged, unanchored or inert
+    /// surrogate (the initial force alone is 50 kN/m, about 45 % of the peak); every figure is a non-trivial PNG.
+    /// </summary>
+    private static void AssertMultiscaleIsSane(string folder)
+    {
+        var comparison = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "comparison.json")))!;
+        var fdhmm = comparison["fdhmm"]!.AsArray();
+        var m1 = fdhmm.Single(r => (string?)r!["label"] == "FD-HMM M1")!;
+        var m2 = fdhmm.Single(r => (string?)r!["label"] == "FD-HMM M2")!;
+        double peak = (double)m1["peak_force_kN_per_m"]!, final = (double)m1["final_force_kN_per_m"]!;
+        Assert.True((double)m1["peak_axial_strain"]! < (double)m1["final_axial_strain"]!, "M1: the force should peak before the last step");
+        Assert.True(final < 0.97 * peak, $"M1: the force should soften after the peak ({final:F1} vs peak {peak:F1} kN/m)");
+        Assert.True((double)m1["final_volumetric_strain"]! > 0, "dense M1 should dilate");
+        Assert.True((int)m2["steps_completed"]! >= 2, "the M2 reference should complete at least two steps");
+
+        var transfer = comparison["neural_fem"]!.AsArray().Single(r => (string?)r!["name"] == "nnfem-transfer-jacobian")!;
+        Assert.True((int)transfer["steps_completed"]! >= 1, "the transfer-learning neural FEM run should complete at least one step");
+        double relative = (double)transfer["force_rms_relative_to_peak"]!;
+        Assert.True(relative < 0.6, $"neural FEM force RMS error {relative:P1} of the FD-HMM peak; expected below 60 %");
+
+        foreach (string figure in new[] { "fig17-deviatoric-strain.png", "fig18-stress-norm.png", "fig19-responses.png", "fig20-principal-paths.png" })
+        {
+            var file = new FileInfo(Path.Combine(folder, figure));
+            Assert.True(file.Exists && file.Length > 10_000, $"{figure} is missing or empty");
+            using var stream = file.OpenRead();
+            var signature = new byte[8];
+            stream.ReadExactly(signature);
+            Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, signature);
+        }
+
+        Assert.Equal(MultiscaleExperiment.NeuralRuns.Count, comparison["neural_fem"]!.AsArray().Count);
+    }
+
+    /// <summary>Truth: the table names both sides' hardware (our core count is this machine's) and quotes the paper's 112, 16.4, 23.9 and 3.71 min.</summary>
+    private static void AssertTimingsTable(string folder)
+    {
+        string md = File.ReadAllText(Path.Combine(folder, "timings.md"));
+        foreach (string paper in new[] { "112 min", "16.4 min", "23.9 min", "3.71 min", "i7-8700" })
+        {
+            Assert.Contains(paper, md, StringComparison.Ordinal);
+        }
+
+        var table = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "timings-table.json")))!;
+        Assert.Equal(Environment.ProcessorCount, (int)table["hardware"]!["logical_cores"]!);
+    }
+
+    private static (int Code, string Output) RunPipeline(string repo, string root)
+    {
+        var start = new ProcessStartInfo("bash")
+        {
+            WorkingDirectory = repo,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in new[] { "experiments/run.sh", "--quick", "--out", root, "all" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        // FD-HMM folders from elsewhere must not leak into the smoke test.
+        start.Environment.Remove(MultiscaleExperiment.M1FolderVariable);
+        start.Environment.Remove(MultiscaleExperiment.M2FolderVariable);
+        using var process = Process.Start(start)!;
+        var tail = new Queue<string>();
+        void Keep(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (tail)
+            {
+                tail.Enqueue(line);
+                if (tail.Count > 40)
+                {
+                    tail.Dequeue();
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(25)))
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, "killed after 25 minutes\n" + string.Join('\n', tail));
+        }
+
+        process.WaitForExit();
+        return (process.ExitCode, string.Join('\n', tail));
+    }
+}
