@@ -32,8 +32,8 @@ public sealed record TransferSizes(int Particles, int Paths, int Records, int Sy
     /// <summary>The confining pressures of the DEM paths (kPa): the paper's 25, 50, …, 1000 in full mode.</summary>
     public double[] Pressures => [.. Enumerable.Range(0, Paths).Select(i => MinPressure + (MaxPressure - MinPressure) * i / (Paths - 1))];
 
-    /// <summary>The sizes of a mode: quick (200 disks, 16 paths, N = 2, 4, 6, 2 seeds) or the paper's (500 disks, 40 paths, 450 curves, N = 2…20, 3 seeds).</summary>
+    /// <summary>The sizes of a mode: quick (200 disks, 16 paths, N = 2 and 6, 2 seeds) or the paper's (500 disks, 40 paths, 450 curves, N = 2…20, 3 seeds).</summary>
     public static TransferSizes Of(ExperimentMode mode) => mode == ExperimentMode.Quick
-        ? new TransferSizes(200, 16, 60, 90, [2, 4, 6], [1, 2], 100)
+        ? new TransferSizes(200, 16, 60, 90, [2, 6], [1, 2], 100)
         : new TransferSizes(500, 40, 100, 450, [2, 4, 6, 8, 10, 14, 20], [1, 2, 3], 200);
 }

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FemHost.Experiments.Calibration;
+using FemHost.Experiments.Pretrain;
+using FemHost.Experiments.Reporting;
+using FemHost.MaterialData;
+
+namespace FemHost.Experiments.Transfer;
+
+/// <summary>
+/// Paper §3.2.2, Fig. 7–10: DEM drained element tests at confining pressures 25–1000 kPa (the target), the GRU
+/// sequence model pre-trained on the synthetic DH set (the source), and the four schemes — no transfer,
+/// freeze + fine-tune, full fine-tune, transfer + active learning — for several budgets N of target training
+/// paths and seeds, scored on the same unseen test paths (<c>femhost-train sweep</c>). Writes the DEM data,
+/// the sweep tables, <c>mse-vs-n.png</c> (Fig. 7), <c>active-picks.png</c> (Fig. 10) and <c>summary.md</c>.
+/// </summary>
+public sealed class TransferExperiment : IExperiment
+{
+    /// <summary>The target dataset (DEM paths with geotechnical columns).</summary>
+    public const string TargetFile = "dem-paths.csv";
+
+    /// <summary>GRU inputs: axial strain (tension positive, axial direction 2 in both datasets) and σ3.</summary>
+    public static IReadOnlyList<string> Inputs { get; } = ["eps_22", "x_confining"];
+
+    /// <summary>GRU outputs: deviatoric stress q (kPa) and volumetric strain ε_v.</summary>
+    public static IReadOnlyList<string> Outputs { get; } = ["x_q", "x_eps_v"];
+
+    /// <inheritdoc/>
+    public string Name => "transfer";
+
+    /// <inheritdoc/>
+    public string Summary => "DEM stress paths 25-1000 kPa; four transfer schemes vs N target paths over seeds (paper §3.2.2, Fig. 7-10)";
+
+    /// <inheritdoc/>
+    public void Run(ExperimentContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        string source = ctx.RequireInput("pretrain", PretrainExperiment.DatasetFile);
+        var sizes = TransferSizes.Of(ctx.Mode);
+        string folder = ctx.FolderOf(Name);
+        string raw = Path.Combine(folder, "dem-lab.csv");
+        string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var labArgs = new List<string>
+        {
+            "lab", "--preset", "M1", "--particles", sizes.Particles.ToString(CultureInfo.InvariantCulture),
+            "--pressures", string.Join(',', sizes.Pressures.Select(Num)), "--strain", Num(TransferSizes.FinalAxialStrain),
+            "--records", sizes.Records.ToString(CultureInfo.InvariantCulture), "--out", raw,
+        };
+        ctx.Timings.Time(Name, "dem-lab", () => ctx.RunTool(ctx.DemLab, labArgs, folder, "dem-lab"));
+        var lab = PathDatasetReader.Read(raw);
+        string target = Path.Combine(folder, TargetFile);
+        GeotechnicalTarget.Write(lab, target);
+
+        string sweepFile = Path.Combine(folder, "sweep.json");
+        TextFile.Write(sweepFile, SweepConfig(source, target, sizes).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        ctx.Timings.Time(Name, "sweep", () => ctx.RunTool(ctx.Trainer, ["sweep", sweepFile], folder, "sweep"));
+
+        string sweepFolder = Path.Combine(folder, "sweep");
+        var summary = SweepTable.ReadSummary(Path.Combine(sweepFolder, "summary.csv"));
+        var runs = SweepTable.ReadRuns(Path.Combine(sweepFolder, "sweep.csv"));
+        var curves = LabCurve.FromDataset(lab);
+        PlotMse(folder, summary);
+        PlotActivePicks(folder, runs, lab, curves);
+        PlotTarget(folder, curves);
+        WriteSummary(folder, ctx, sizes, summary, runs, lab, curves, $"demrve-bench {string.Join(' ', labArgs)}");
+        foreach (var verdict in SchemeOrdering.Verdicts(summary))
+        {
+            Console.Error.WriteLine("  " + verdict.Replace("**", string.Empty, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>
+    /// The sweep file for <c>femhost-train sweep</c>: the paper's GRU (Table 1: GRU 40 + Dense 20, window 20,
+    /// lr 0.01, batch 128), all four schemes, the mode's budgets and seeds, a fixed 60/15/25 split by path so every
+    /// run is scored on the same unseen paths, committee of 5 for active learning starting from one path.
+    /// </summary>
+    internal static JsonObject SweepConfig(string source, string target, TransferSizes sizes)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        JsonArray Strings(IEnumerable<string> s) => new([.. s.Select(x => (JsonNode)x)]);
+        JsonArray Ints(IEnumerable<int> s) => new([.. s.Select(x => (JsonNode)x)]);
+        var training = new JsonObject
+        {
+            ["epochs"] = sizes.Epochs,
+            ["batch_size"] = 128,
+            ["learning_rate"] = 0.01,
+            ["patience"] = 30,
+        };
+        return new JsonObject
+        {
+            ["job"] = new JsonObject
+            {
+                ["network"] = new JsonObject { ["kind"] = "gru", ["gru_units"] = 40, ["dense_units"] = 20, ["window"] = 20 },
+                ["inputs"] = Strings(Inputs),
+                ["outputs"] = Strings(Outputs),
+                ["source"] = source,
+                ["target"] = target,
+                ["freeze_layers"] = 1,
+                ["split"] = new JsonObject { ["train"] = 0.60, ["validation"] = 0.15, ["seed"] = 1 },
+                ["training"] = training,
+                ["active"] = new JsonObject { ["committee"] = 5, ["initial_paths"] = 1, ["bootstrap"] = true },
+            },
+            ["schemes"] = Strings(SweepTable.Schemes),
+            ["budgets"] = Ints(sizes.Budgets),
+            ["seeds"] = Ints(sizes.Seeds),
+            ["output"] = "sweep",
+            ["parallel"] = Math.Max(1, Environment.ProcessorCount),
+        };
+    }
+
+    private static void PlotMse(string folder, IReadOnlyList<SweepPoint> summary)
+    {
+        var fig = new Figure("Test MSE on unseen DEM paths (mean over seeds, band: min–max)", "target training paths N",
+            $"test MSE ({string.Join(", ", Outputs)}), log scale", logY: true);
+        foreach (var (scheme, i) in SweepTable.Schemes.Select((s, i) => (s, i)))
+        {
+            var pts = summary.Where(p => p.Scheme == scheme).OrderBy(p => p.Budget).ToArray();
+            if (pts.Length > 0)
+            {
+                fig.Band([.. pts.Select(p => (double)p.Budget)], [.. pts.Select(p => p.Mean)], [.. pts.Select(p => p.Min)], [.. pts.Select(p => p.Max)], i, SweepTable.Label(scheme));
+            }
+        }
+
+        fig.Save(Path.Combine(folder, "mse-vs-n.png"));
+    }
+
+    /// <summary>Fig. 10: the confining pressure of each path active learning picked, in the order picked (largest N, every seed).</summary>
+    private static void PlotActivePicks(string folder, IReadOnlyList<SweepRun> runs, PathDataset lab, IReadOnlyList<LabCurve> curves)
+    {
+        var pressureOf = lab.Paths.Select((p, i) => (p.Id, curves[i].ConfiningPressure)).ToDictionary(x => x.Id, x => x.ConfiningPressure);
+        var active = runs.Where(r => r.Scheme == "active").ToList();
+        if (active.Count == 0)
+        {
+            return;
+        }
+
+        int n = active.Max(r => r.Budget);
+        var fig = new Figure($"Paths picked by transfer + active learning (N = {n})", "pick order", "confining pressure σ3 of the picked path (kPa)");
+        foreach (var (run, i) in active.Where(r => r.Budget == n).Select((r, i) => (r, i)))
+        {
+            var order = run.Selected.Select((_, k) => (double)(k + 1)).ToArray();
+            fig.Line(order, [.. run.Selected.Select(id => pressureOf.GetValueOrDefault(id, double.NaN))], i, $"seed {run.Seed}", dashed: true, width: 1)
+               .Markers(order, [.. run.Selected.Select(id => pressureOf.GetValueOrDefault(id, double.NaN))], i, size: 8);
+        }
+
+        fig.Save(Path.Combine(folder, "active-picks.png"));
+    }
+
+    private static void PlotTarget(string folder, IReadOnlyList<LabCurve> curves)
+    {
+        var q = new Figure($"DEM target paths ({curves.Count}, M1)", "axial strain ε_a (%)", "q = σ_a − σ_r (kPa)");
+        var ev = new Figure($"DEM target paths ({curves.Count}, M1)", "axial strain ε_a (%)", "ε_v (%, compression positive)");
+        for (int k = 0; k < curves.Count; k++)
+        {
+            var x = curves[k].AxialStrain.Select(e => 100 * e).ToArray();
+            q.Line(x, curves[k].DeviatoricStress, k, width: 1);
+            ev.Line(x, curves[k].VolumetricStrain.Select(e => 100 * e).ToArray(), k, width: 1);
+        }
+
+        q.Save(Path.Combine(folder, "dem-paths-q.png"));
+        ev.Save(Path.Combine(folder, "dem-paths-ev.png"));
+    }
+
+    private static void WriteSummary(string folder, ExperimentContext ctx, TransferSizes sizes, IReadOnlyList<SweepPoint> summary,
+        IReadOnlyList<SweepRun> runs, PathDataset lab, IReadOnlyList<LabCurve> curves, string labCommand)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"# Transfer learning on DEM element tests ({ctx.Mode.ToString().ToLowerInvariant()} mode)");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Target: {curves.Count} DEM drained biaxial tests ({sizes.Particles}-disk M1 RVE), σ3 = {TransferSizes.MinPressure:F0}–{TransferSizes.MaxPressure:F0} kPa, to {100 * TransferSizes.FinalAxialStrain:F0} % axial strain, {sizes.Records} rows each (`{labCommand}`).");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Source: the synthetic DH set of `pretrain` ({PretrainExperiment.DatasetFile}).");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Model: GRU(40) + Dense(20) + linear (paper Table 1), window 20, lr 0.01, batch 128, up to {sizes.Epochs} epochs with early stopping (patience 30); inputs {string.Join(", ", Inputs)}, outputs {string.Join(", ", Outputs)}. Split of the DEM paths by path 60/15/25 (seed 1), the same for every run; budgets N = {string.Join(", ", sizes.Budgets)}; seeds {string.Join(", ", sizes.Seeds)}; active learning: committee of 5 bootstrap members, start from 1 random path. Command: `femhost-train sweep sweep.json`.");
+        sb.AppendLine();
+        sb.AppendLine("Test MSE on the unseen DEM paths (physical units, mean over the two outputs; the q term in kPa² dominates), mean ± std over seeds:");
+        sb.AppendLine();
+        sb.AppendLine("| N | " + string.Join(" | ", SweepTable.Schemes.Select(SweepTable.Label)) + " |");
+        sb.AppendLine("| ---: |" + string.Concat(Enumerable.Repeat(" ---: |", SweepTable.Schemes.Count)));
+        foreach (int n in summary.Select(p => p.Budget).Distinct().Order())
+        {
+            var cells = SweepTable.Schemes.Select(s => summary.FirstOrDefault(p => p.Scheme == s && p.Budget == n) is { } p
+                ? $"{TextFile.F(p.Mean, "G3")} ± {TextFile.F(p.Std, "G2")}" : "–");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {n} | {string.Join(" | ", cells)} |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("Paper's findings (Fig. 7) on these numbers:");
+        sb.AppendLine();
+        foreach (var v in SchemeOrdering.Verdicts(summary))
+        {
+            sb.AppendLine("- " + v);
+        }
+
+        sb.AppendLine();
+        var pressureOf = lab.Paths.Select((p, i) => (p.Id, curves[i].ConfiningPressure)).ToDictionary(x => x.Id, x => x.ConfiningPressure);
+        var largest = runs.Where(r => r.Scheme == "active").OrderByDescending(r => r.Budget).ThenBy(r => r.Seed).FirstOrDefault();
+        if (largest is not null)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Active learning's picks (N = {largest.Budget}, seed {largest.Seed}), σ3 in kPa in the order picked: {string.Join(", ", largest.Selected.Select(id => TextFile.F(pressureOf.GetValueOrDefault(id, double.NaN), "F0")))} (paper Fig. 10: the extremes of the pressure range are preferred).");
+            sb.AppendLine();
+        }
+
+        sb.AppendLine("Figures: `mse-vs-n.png` (Fig. 7), `active-picks.png` (Fig. 10), `dem-paths-q.png`, `dem-paths-ev.png` (the target data). Tables: `sweep/summary.csv`, `sweep/sweep.csv` (every run, with the paths it trained on); the trainer's own plot `sweep/sweep.png`.");
+        TextFile.Write(Path.Combine(folder, "summary.md"), sb.ToString());
+    }
+}
