@@ -10,7 +10,7 @@ try
     var constants = DhConstants.From(o.Parameters);
     var pressures = TriaxialFamily.ConfiningPressures(o.P0Min, o.P0Max, o.Count);
     Directory.CreateDirectory(o.OutDir);
-    Console.WriteLine($"DH triaxial sequences: {o.Count} confining pressures {o.P0Min:G4}–{o.P0Max:G4} kPa, mode {o.Mode}, "
+    Console.WriteLine($"DH {(o.Mode == "plane-strain" ? $"plane-strain paths: {o.Count} initial pressures" : $"triaxial sequences: {o.Count} confining pressures")} {o.P0Min:G4}–{o.P0Max:G4} kPa, mode {o.Mode}, "
         + $"K0={constants.K0} G0={constants.G0} n={constants.N} p_a={constants.Pa} A={constants.A} eta_c={constants.EtaC} eta_f={constants.EtaF}");
     if (o.Mode is "stress" or "both")
     {
@@ -31,6 +31,25 @@ try
             ["control"] = "strain",
             ["axial_step"] = o.AxialStep,
         });
+    }
+
+    if (o.Mode == "plane-strain")
+    {
+        var clock = Stopwatch.StartNew();
+        var generator = new PlaneStrainPaths(o.Parameters)
+        {
+            Steps = o.MaxSteps,
+            StrainStep = o.AxialStep,
+            P0Min = o.P0Min,
+            P0Max = o.P0Max,
+            MonotonicFraction = o.MonotonicFraction,
+        };
+        var data = generator.Generate(o.Count, o.Seed);
+        string file = Path.Combine(o.OutDir, "dh-plane-strain.csv");
+        data.Write(file);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  plane-strain paths: {data.Paths.Count} of {o.Count} kept, {data.RowCount} rows (steps per path {data.Paths.Min(p => p.Rows.Count - 1)}–{data.Paths.Max(p => p.Rows.Count - 1)}), "
+            + $"seed {o.Seed}; {clock.Elapsed.TotalSeconds:F3} s -> {file}"));
     }
 
     return 0;

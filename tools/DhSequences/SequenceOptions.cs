@@ -17,7 +17,12 @@ internal sealed record SequenceOptions
         Options:
           --out DIR            output folder (required)
           --mode M             stress | strain | both (default both): stress-controlled paths (dp, dq steps) and/or
-                               strain-controlled paths (axial strain steps through the strain-driven FEM integration)
+                               strain-controlled paths (axial strain steps through the strain-driven FEM integration);
+                               plane-strain: random strain-controlled plane-strain histories from the isotropic stress
+                               p0 in [p0-min, p0-max], with direction changes and unloading-reloading (NN-FEM data;
+                               --count paths of --max-steps steps of size --axial-step; writes dh-plane-strain.csv)
+          --seed N             seed of the plane-strain paths (default 1)
+          --monotonic-fraction X  share of plane-strain paths loaded in one direction without unloading (default 0.3)
           --count N            number of confining pressures (default 450)
           --p0-min X           smallest confining pressure in kPa (default 25)
           --p0-max X           largest confining pressure in kPa (default 1000)
@@ -40,6 +45,8 @@ internal sealed record SequenceOptions
     public int MaxSteps { get; init; } = 2500;
     public double MaxDeviatoricStrain { get; init; } = 0.25;
     public bool Serial { get; init; }
+    public int Seed { get; init; } = 1;
+    public double MonotonicFraction { get; init; } = 0.3;
     public required MaterialParameters Parameters { get; init; }
 
     public static SequenceOptions Parse(IReadOnlyList<string> args)
@@ -49,6 +56,8 @@ internal sealed record SequenceOptions
         int count = 450, maxSteps = 2500;
         double p0Min = 25, p0Max = 1000, dp = 0.3, dq = 0.9, axial = 2e-4, epsQ = 0.25;
         bool serial = false;
+        int seed = 1;
+        double monotonic = 0.3;
         var raw = new Dictionary<string, object?>();
         for (int i = 0; i < args.Count; i++)
         {
@@ -59,9 +68,9 @@ internal sealed record SequenceOptions
                 case "--out": outDir = Next(); break;
                 case "--mode":
                     mode = Next();
-                    if (mode is not ("stress" or "strain" or "both"))
+                    if (mode is not ("stress" or "strain" or "both" or "plane-strain"))
                     {
-                        throw new UsageException($"--mode is '{mode}'; expected stress, strain or both.");
+                        throw new UsageException($"--mode is '{mode}'; expected stress, strain, both or plane-strain.");
                     }
 
                     break;
@@ -74,6 +83,8 @@ internal sealed record SequenceOptions
                 case "--max-steps": maxSteps = (int)Number(key, Next(), 1, 1e7, integer: true); break;
                 case "--eps-q-max": epsQ = Number(key, Next(), 1e-9, 10); break;
                 case "--serial": serial = true; break;
+                case "--seed": seed = (int)Number(key, Next(), 0, int.MaxValue, integer: true); break;
+                case "--monotonic-fraction": monotonic = Number(key, Next(), 0, 1); break;
                 case "--set":
                     string kv = Next();
                     int eq = kv.IndexOf('=');
@@ -127,6 +138,8 @@ internal sealed record SequenceOptions
             MaxSteps = maxSteps,
             MaxDeviatoricStrain = epsQ,
             Serial = serial,
+            Seed = seed,
+            MonotonicFraction = monotonic,
             Parameters = parameters,
         };
     }
