@@ -98,12 +98,14 @@ public sealed class DemRveMaterialTests : IDisposable
     [Fact]
     public void InitialStateMatchesTheConsolidationPressure()
     {
-        // Truth: each RVE is consolidated to p0 = −(σ11 + σ22)/2 of the initial stress; a zero increment
-        // returns that stress (within the 1 % servo tolerance plus relaxation), σ33 = ½(σ11 + σ22).
+        // Truth: each RVE is consolidated to p0 = −(σ11 + σ22)/2 of the initial stress; a vanishing
+        // increment (10⁻⁹) returns that stress (within the 1 % servo tolerance plus relaxation),
+        // σ33 = ½(σ11 + σ22).
         using var model = Create(threads: 2);
         var pts = new Points(2, model.Metadata.StateSize);
         pts.Initialize(model);
         Assert.InRange(pts.StateOld[0], 3.0, 4.5); // coordination of a dense frictionless-compacted packing
+        pts.Increment[1] = pts.Increment[N + 1] = -1e-9;
         pts.Integrate(model);
         Assert.All(pts.Status, s => Assert.True(s.IsOk, s.Reason));
         for (int i = 0; i < 2; i++)
@@ -186,6 +188,62 @@ public sealed class DemRveMaterialTests : IDisposable
         c.Integrate(restored);
         Assert.Equal(a.Stress, c.Stress);
         Assert.Equal(a.Tangent, c.Tangent);
+    }
+
+    [Fact]
+    public void AZeroIncrementReturnsTheCommittedStressAndStateExactly()
+    {
+        // Truth: the committed packing is the equilibrium the host committed; a zero increment (the host's
+        // predictor, the conformance kit's "zero increment" check) moves nothing and gives back the
+        // committed stress and state bit for bit, with the tangent of the committed packing.
+        using var model = Create(threads: 1, tangent: "relaxed");
+        var pts = new Points(2, model.Metadata.StateSize);
+        pts.Initialize(model);
+        pts.SetIncrement(2.0);
+        pts.Integrate(model);
+        model.CommitStep();
+        pts.Accept();
+        Array.Clear(pts.Increment);
+        pts.Integrate(model);
+        Assert.All(pts.Status, s => Assert.True(s.IsOk, s.Reason));
+        Assert.Equal(pts.StressOld, pts.Stress);
+        Assert.Equal(pts.StateOld, pts.State);
+        Assert.True(pts.Tangent[5] > 0, "relaxed tangent of the committed packing");
+        Assert.True(model.Point(10).Trial.StateEquals(model.Point(10).Committed));
+    }
+
+    [Fact]
+    public void TheResponseIsAContinuousFunctionOfTheIncrement()
+    {
+        // Truth: every call is the same fixed-step map from the committed packing (load steps set by |Δε|,
+        // then a fixed relaxation), so a perturbation of 10⁻⁹ in Δε22 changes the stress by about D·10⁻⁹
+        // (≈ 10⁻⁴ kPa), not by the relaxation noise of an adaptive stop (≈ 1 kPa); and a zero increment
+        // is the limit of vanishing ones (the committed state was relaxed the same way).
+        using var model = Create(threads: 1);
+        var pts = new Points(1, model.Metadata.StateSize);
+        pts.Initialize(model);
+        for (int step = 0; step < 3; step++)
+        {
+            pts.SetIncrement(2.0);
+            pts.Integrate(model);
+            model.CommitStep();
+            pts.Accept();
+        }
+
+        double Sigma22(double de22)
+        {
+            Array.Clear(pts.Increment);
+            pts.Increment[1] = de22;
+            pts.Integrate(model);
+            model.RevertStep();
+            return pts.Stress[1];
+        }
+
+        double committed = pts.StressOld[1];
+        double a = Sigma22(-0.001), b = Sigma22(-0.001 - 1e-9);
+        Assert.True(Math.Abs(b - a) < 1e-2, $"σ22 changed by {b - a:G3} kPa for a 1e-9 change of the increment");
+        double tiny = Sigma22(-1e-9);
+        Assert.True(Math.Abs(tiny - committed) < 0.5, $"σ22 after a 1e-9 increment {tiny:G6} kPa vs committed {committed:G6} kPa");
     }
 
     [Fact]
