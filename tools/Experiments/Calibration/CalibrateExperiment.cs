@@ -34,7 +34,7 @@ public sealed class CalibrateExperiment : IExperiment
         string lab = Path.Combine(folder, "dem-lab.csv");
         var labArgs = new List<string>
         {
-            "lab", "--preset", "M1", "--particles", particles.ToString(CultureInfo.InvariantCulture),
+            "lab", "biaxial", "--preset", "M1", "--particles", particles.ToString(CultureInfo.InvariantCulture),
             "--pressures", string.Join(',', pressures.Select(p => p.ToString(CultureInfo.InvariantCulture))),
             "--strain", "0.12", "--records", records.ToString(CultureInfo.InvariantCulture), "--out", lab,
         };

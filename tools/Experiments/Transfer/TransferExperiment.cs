@@ -44,7 +44,7 @@ public sealed class TransferExperiment : IExperiment
         string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         var labArgs = new List<string>
         {
-            "lab", "--preset", "M1", "--particles", sizes.Particles.ToString(CultureInfo.InvariantCulture),
+            "lab", "biaxial", "--preset", "M1", "--particles", sizes.Particles.ToString(CultureInfo.InvariantCulture),
             "--pressures", string.Join(',', sizes.Pressures.Select(Num)), "--strain", Num(TransferSizes.FinalAxialStrain),
             "--records", sizes.Records.ToString(CultureInfo.InvariantCulture), "--out", raw,
         };
