@@ -33,12 +33,12 @@ public sealed class DemRvePlugin : IMaterialPlugin
         Parameters =
         [
             ParameterInfo.Choice("preset", "material preset of Qu et al. (2023) Table 3", "M1", "M1", "M2"),
-            ParameterInfo.Real("E", "MPa", "contact Young's modulus, k_n = 2 E min(r_i,r_j)/(r_i+r_j) per unit thickness; 0: preset value", 0.0, 0, 1e7),
-            ParameterInfo.Real("nu", "-", "stiffness ratio k_s/k_n (Table 3's Poisson's ratio); 0: preset value", 0.0, 0, 1),
-            ParameterInfo.Real("density", "kg/m3", "particle density; 0: preset value", 0.0, 0, 1e5),
-            ParameterInfo.Real("frictionAngle", "deg", "inter-particle friction angle, mu = tan(angle); 0: preset value", 0.0, 0, 89),
-            ParameterInfo.Real("rMin", "mm", "smallest radius (uniform radius distribution); 0: preset value", 0.0, 0, 1e4),
-            ParameterInfo.Real("rMax", "mm", "largest radius; 0: preset value", 0.0, 0, 1e4),
+            PresetValue("E", "MPa", "contact Young's modulus, k_n = 2 E min(r_i,r_j)/(r_i+r_j) per unit thickness", 1e-6, 1e7),
+            PresetValue("nu", "-", "stiffness ratio k_s/k_n (Table 3's Poisson's ratio)", 0, 1),
+            PresetValue("density", "kg/m3", "particle density", 1e-6, 1e6),
+            PresetValue("frictionAngle", "deg", "inter-particle friction angle, mu = tan(angle)", 0, 89),
+            PresetValue("rMin", "mm", "smallest radius (uniform radius distribution)", 1e-6, 1e4),
+            PresetValue("rMax", "mm", "largest radius", 1e-6, 1e4),
             ParameterInfo.Integer("particles", "number of disks per RVE", 500, 2, 1_000_000),
             ParameterInfo.Integer("seed", "random seed of the packing (every Gauss point gets a copy of the same packing)", 1, 0, long.MaxValue),
             ParameterInfo.Choice("preparation", "dense: frictionless compaction; loose: compaction with the material friction", "dense", "dense", "loose"),
@@ -69,6 +69,18 @@ public sealed class DemRvePlugin : IMaterialPlugin
         HasOpaqueState = true,
         IsIsotropic = false,
     };
+
+    /// <summary>
+    /// A micro constant that defaults to the value of the chosen preset: the word <c>preset</c> (the default)
+    /// or a number within [<paramref name="min"/>, <paramref name="max"/>] (checked by <see cref="DemRveSettings"/>).
+    /// </summary>
+    private static ParameterInfo PresetValue(string name, string unit, string description, double min, double max) =>
+        new(name, ParameterKind.Text, unit, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{description}: a number in [{min:G6}, {max:G6}] {unit}, or 'preset' for the value of the chosen preset ({string.Join(", ", MaterialPreset.All.Select(m => $"{m.Name}: {m.Value(name):G4}"))})"),
+            PresetWord, min, max);
+
+    /// <summary>The word that selects a preset's value for a micro constant.</summary>
+    public const string PresetWord = "preset";
 
     /// <inheritdoc/>
     public IMaterialModel Create(MaterialParameters parameters, ModellingHypothesis hypothesis)

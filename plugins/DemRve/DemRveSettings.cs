@@ -19,17 +19,16 @@ public sealed record DemRveSettings(RveSpecification Template, double OutOfPlane
     {
         ArgumentNullException.ThrowIfNull(p);
         var preset = MaterialPreset.All.First(m => m.Name == p.Text("preset"));
-        double Or(string name, double presetValue, double scale = 1.0) => p.Real(name) > 0 ? p.Real(name) * scale : presetValue;
-        double e = Or("E", preset.YoungsModulus, 1e6);
-        double nu = Or("nu", preset.Poisson);
-        double rho = Or("density", preset.Density);
-        double phi = Or("frictionAngle", preset.FrictionAngleDegrees);
-        double rmin = Or("rMin", preset.MinRadius, 1e-3);
-        double rmax = Or("rMax", preset.MaxRadius, 1e-3);
+        double e = PresetOr(material, p, preset, "E") * 1e6;
+        double nu = PresetOr(material, p, preset, "nu");
+        double rho = PresetOr(material, p, preset, "density");
+        double phi = PresetOr(material, p, preset, "frictionAngle");
+        double rmin = PresetOr(material, p, preset, "rMin") * 1e-3;
+        double rmax = PresetOr(material, p, preset, "rMax") * 1e-3;
         if (rmin > rmax)
         {
             throw new MaterialParameterException(material, "rMin",
-                $"the smallest radius {rmin * 1e3:G4} mm exceeds the largest radius {rmax * 1e3:G4} mm; expected rMin <= rMax (0 takes the value of preset {preset.Name})");
+                $"the smallest radius {rmin * 1e3:G4} mm exceeds the largest radius {rmax * 1e3:G4} mm; expected rMin <= rMax (preset {preset.Name}: {preset.Value("rMin"):G4}-{preset.Value("rMax"):G4} mm)");
         }
 
         double mu = Math.Tan(phi * Math.PI / 180.0);
@@ -45,5 +44,28 @@ public sealed record DemRveSettings(RveSpecification Template, double OutOfPlane
         int threads = p.Integer("threads") is 0 ? Environment.ProcessorCount : (int)p.Integer("threads");
         return new DemRveSettings(template, p.Real("sigma33Factor"), cache, threads,
             p.Text("tangentMethod") == "relaxed", p.Real("tangentStrain"), p.Real("maxStrainIncrement"));
+    }
+
+    /// <summary>
+    /// A micro constant: the word 'preset' gives the preset's value, otherwise a number within the bounds
+    /// declared by the parameter (in the parameter's unit).
+    /// </summary>
+    private static double PresetOr(string material, MaterialParameters p, MaterialPreset preset, string name)
+    {
+        string text = p.Text(name).Trim();
+        if (text.Equals(DemRvePlugin.PresetWord, StringComparison.OrdinalIgnoreCase))
+        {
+            return preset.Value(name);
+        }
+
+        var info = p.Metadata.FindParameter(name)!;
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double x)
+            || !double.IsFinite(x) || x < info.Minimum || x > info.Maximum)
+        {
+            throw new MaterialParameterException(material, name, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"'{text}' is not allowed; expected a number in [{info.Minimum:G6}, {info.Maximum:G6}] {info.Unit}, or 'preset' for the value of preset {preset.Name} ({preset.Value(name):G4})"));
+        }
+
+        return x;
     }
 }

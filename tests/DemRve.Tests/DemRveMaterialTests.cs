@@ -327,6 +327,20 @@ public sealed class DemRveMaterialTests : IDisposable
         Assert.Contains("rMin", e1.Message);
         Assert.Throws<MaterialParameterException>(() => MaterialParameters.Validate(_plugin.Metadata,
             new Dictionary<string, object?> { ["preset"] = "M3" }));
+        foreach (var bad in new object[] { "soft", -5.0, 2e7 })
+        {
+            var e3 = Assert.Throws<MaterialParameterException>(() => _plugin.Create(MaterialParameters.Validate(_plugin.Metadata,
+                new Dictionary<string, object?> { ["E"] = bad }), ModellingHypothesis.PlaneStrain));
+            Assert.Equal("E", e3.Key);
+            Assert.Contains("'preset'", e3.Message);
+        }
+
+        // 'preset' (the default) takes the preset's value; a number overrides it.
+        var m2 = DemRveSettings.From("DemRve", MaterialParameters.Validate(_plugin.Metadata, new Dictionary<string, object?> { ["preset"] = "M2" }));
+        Assert.Equal(800e6, m2.Template.Law.YoungsModulus);
+        var stiff = DemRveSettings.From("DemRve", MaterialParameters.Validate(_plugin.Metadata, new Dictionary<string, object?> { ["preset"] = "M2", ["E"] = 1000 }));
+        Assert.Equal(1000e6, stiff.Template.Law.YoungsModulus);
+        Assert.Equal(0.12, stiff.Template.Law.StiffnessRatio);
         using var model = Create(threads: 1);
         var pts = new Points(1, model.Metadata.StateSize);
         pts.StressOld[0] = pts.StressOld[1] = 10;

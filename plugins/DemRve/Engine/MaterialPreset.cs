@@ -29,6 +29,21 @@ public sealed record MaterialPreset(
     /// <summary>The presets by name.</summary>
     public static IReadOnlyList<MaterialPreset> All { get; } = [M1, M2];
 
+    /// <summary>
+    /// The value of a micro constant in the unit of the plug-in parameter of that name: E in MPa, nu,
+    /// density in kg/m³, frictionAngle in degrees, rMin and rMax in mm.
+    /// </summary>
+    public double Value(string parameter) => parameter switch
+    {
+        "E" => YoungsModulus / 1e6,
+        "nu" => Poisson,
+        "density" => Density,
+        "frictionAngle" => FrictionAngleDegrees,
+        "rMin" => MinRadius * 1e3,
+        "rMax" => MaxRadius * 1e3,
+        _ => throw new ArgumentException($"'{parameter}' is not a micro constant of a preset", nameof(parameter)),
+    };
+
     /// <summary>μ = tan φ.</summary>
     public double Friction => Math.Tan(FrictionAngleDegrees * Math.PI / 180.0);
 }
