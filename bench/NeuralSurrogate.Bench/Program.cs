@@ -10,11 +10,28 @@ using FemHost.NeuralTrainer;
 // size, ~29 000 samples), (2) trains NN1 [5-5-5-3] to early stop (paper: 16.4 min), (3) measures managed
 // inference at a batch of 288 points (target ≥ 5 million points/s per core). Writes bench.json.
 // With --inference-only, steps (1)-(2) are skipped and OUTDIR/nn1.json from an earlier run is timed.
+// With --nnfem, only the NN-FEM biaxial runs are timed with the Release host (artifacts/femhost/femhost.dll,
+// best of 3) and compared with the DH run: writes nnfem.json (run from the repository root).
 bool inferenceOnly = args.Contains("--inference-only");
+bool nnfemOnly = args.Contains("--nnfem");
 var outDir = Path.GetFullPath(args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "results/neural-bench");
 var nn1File = Path.Combine(outDir, "nn1.json");
 Directory.CreateDirectory(outDir);
-var report = new JsonObject { ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}", ["started_utc"] = DateTime.UtcNow.ToString("O") };
+var report = new JsonObject
+{
+    ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
+    ["started_utc"] = DateTime.UtcNow.ToString("O"),
+    ["load_average_at_start"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
+};
+if (nnfemOnly)
+{
+    report["nnfem"] = NnFemRuns.Run(Path.GetFullPath("artifacts/femhost/femhost.dll"),
+        ["experiments/neural/biaxial-nn.yaml", "experiments/neural/biaxial-nn2.yaml"], "cases/results/biaxial-dh/curves.csv", repeats: 3);
+    report["load_average_at_end"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
+    File.WriteAllText(Path.Combine(outDir, "nnfem.json"), report.ToJsonString(TrainerConfig.JsonOptions));
+    Console.WriteLine($"written {Path.Combine(outDir, "nnfem.json")}");
+    return;
+}
 
 if (!inferenceOnly)
 {
@@ -68,6 +85,7 @@ report["inference_points_per_second_one_thread"] = new JsonObject
 };
 Console.WriteLine($"managed inference, batch {batch}, one thread, M points per wall s / per CPU s: forward {forward.Wall / 1e6:F2} / {forward.Cpu / 1e6:F2}, "
     + $"forward+Jacobian {jacobian.Wall / 1e6:F2} / {jacobian.Cpu / 1e6:F2}, plug-in Integrate (Consistent) {pluginRate.Wall / 1e6:F2} / {pluginRate.Cpu / 1e6:F2}");
+report["load_average_at_end"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
 File.WriteAllText(Path.Combine(outDir, "bench.json"), report.ToJsonString(TrainerConfig.JsonOptions));
 Console.WriteLine($"written {Path.Combine(outDir, "bench.json")}");
 
