@@ -126,5 +126,13 @@ public sealed class CalibrationTests
         }
     }
 
+    /// <summary>Truth: interior constants are on no bound; A = 1e-5 and n = 0 are the lower bounds of the search box.</summary>
+    [Fact]
+    public void ReportsParametersOnTheBoundsOfTheSearch()
+    {
+        Assert.Empty(DhCalibration.AtBounds(Truth));
+        Assert.Equal(["n", "A"], DhCalibration.AtBounds(Truth with { A = 1e-5, N = 0 }));
+    }
+
     private static PathRow Row(int step, double[] strain, double[] stress) => new(step, step, strain, new double[4], stress, null, []);
 }

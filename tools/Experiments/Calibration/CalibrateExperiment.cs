@@ -108,6 +108,21 @@ public sealed class CalibrateExperiment : IExperiment
         sb.AppendLine(CultureInfo.InvariantCulture, $"| RMS ε_v,DH − ε_v,DEM (%) | {TextFile.F(100 * paperFit.V, "F2")} | {TextFile.F(100 * fit.RmsVolumetricStrain, "F2")} |");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Optimiser: {fit.Iterations} iterations, exit: {fit.ExitReason}; s_v = {TextFile.F(fit.VolumetricScale)}.");
+        var atBounds = DhCalibration.AtBounds(c);
+        if (atBounds.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"On a bound of the search box (the curves do not pin them inside it): {string.Join(", ", atBounds)}.");
+            if (atBounds.Contains("A"))
+            {
+                sb.AppendLine("A at a bound: the DEM mobilises its strength within the first recorded strain interval, so the hardening is sharper (or flatter) than the records resolve.");
+            }
+
+            if (atBounds.Contains("n"))
+            {
+                sb.AppendLine("n at a bound: these tests do not resolve the pressure dependence of the elastic moduli (the paper fits K and G on separate isotropic and constant-p tests, §3.1).");
+            }
+        }
         sb.AppendLine();
         sb.AppendLine("Peak and residual stress ratio of the DEM tests (η = q/p with the triaxial p = σ3 + q/3, as the DH model reads it):");
         sb.AppendLine();

@@ -146,6 +146,17 @@ public static class DhCalibration
         return ev > 0 && qr > 0 ? ev / qr : 1.0;
     }
 
+    /// <summary>
+    /// The fitted parameters that ended on a bound of the search box (within 0.1 % of its width): the data did not
+    /// pin them inside the box, which the summary reports.
+    /// </summary>
+    public static IReadOnlyList<string> AtBounds(DhConstants constants)
+    {
+        ArgumentNullException.ThrowIfNull(constants);
+        var t = ToTheta(constants);
+        return [.. CalibratedDh.FittedNames.Where((_, i) => Math.Min(t[i] - Lower[i], Upper[i] - t[i]) <= 1e-3 * (Upper[i] - Lower[i]))];
+    }
+
     private static double[] Predict(DhConstants constants, IReadOnlyList<LabCurve> curves, double sv)
     {
         var y = new List<double>();

@@ -71,15 +71,21 @@ public sealed class Figure
     /// <summary>Writes the PNG (width × height pixels) atomically.</summary>
     public void Save(string path, int width = 900, int height = 600)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        string tmp = path + ".tmp";
+        File.WriteAllBytes(tmp, PngBytes(width, height));
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>The figure as PNG bytes (width × height pixels).</summary>
+    public byte[] PngBytes(int width, int height)
+    {
         if (_hasLegend)
         {
             _plot.ShowLegend(Alignment.UpperLeft);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string tmp = path + ".tmp";
-        File.WriteAllBytes(tmp, _plot.GetImageBytes(width, height, ImageFormat.Png));
-        File.Move(tmp, path, overwrite: true);
+        return _plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
     private static double[] X(IReadOnlyList<double> x) => [.. x];

@@ -61,10 +61,16 @@ public sealed class TransferExperiment : IExperiment
         var summary = SweepTable.ReadSummary(Path.Combine(sweepFolder, "summary.csv"));
         var runs = SweepTable.ReadRuns(Path.Combine(sweepFolder, "sweep.csv"));
         var curves = LabCurve.FromDataset(lab);
+        int seed = sizes.Seeds[0];
+        var predictions = ctx.Timings.Time(Name, "predictions", () =>
+            TransferPredictions.Run(sweepFile, TransferSizes.PlottedBudget, seed, line => Console.Error.WriteLine($"  [predictions] {line}")));
+        var byId = lab.Paths.Select((p, i) => (p.Id, Curve: curves[i])).ToDictionary(x => x.Id, x => x.Curve);
+        WritePredictions(folder, predictions, byId);
         PlotMse(folder, summary);
         PlotActivePicks(folder, runs, lab, curves);
         PlotTarget(folder, curves);
         WriteSummary(folder, ctx, sizes, summary, runs, lab, curves, $"demrve-bench {string.Join(' ', labArgs)}");
+        AppendPredictionSummary(folder, predictions, runs, seed);
         foreach (var verdict in SchemeOrdering.Verdicts(summary))
         {
             Console.Error.WriteLine("  " + verdict.Replace("**", string.Empty, StringComparison.Ordinal));
@@ -108,6 +114,61 @@ public sealed class TransferExperiment : IExperiment
             ["output"] = "sweep",
             ["parallel"] = Math.Max(1, Environment.ProcessorCount),
         };
+    }
+
+    /// <summary>Paper Fig. 8–9: each scheme's predictions on the unseen paths (lines) against the DEM (markers), one panel per scheme.</summary>
+    private static void WritePredictions(string folder, IReadOnlyList<SchemePrediction> predictions, IReadOnlyDictionary<int, LabCurve> byId)
+    {
+        var rows = new List<double[]>();
+        var qPanels = new List<Figure>();
+        var evPanels = new List<Figure>();
+        foreach (var (pred, s) in predictions.Select((p, s) => (p, s)))
+        {
+            string title = $"{SweepTable.Label(pred.Scheme)}, N = {TransferSizes.PlottedBudget} (test MSE {pred.TestMse:G3})";
+            var q = new Figure(title, "axial strain ε_a (%)", "q (kPa)");
+            var ev = new Figure(title, "axial strain ε_a (%)", "ε_v (%, compression positive)");
+            foreach (var (id, k) in pred.Predicted.Keys.Order().Select((id, k) => (id, k)))
+            {
+                var c = byId[id];
+                var y = pred.Predicted[id];
+                int n = Math.Min(c.Count, y.Length / 2);
+                var ea = c.AxialStrain.Take(n).Select(e => 100 * e).ToArray();
+                var qp = Enumerable.Range(0, n).Select(i => y[2 * i]).ToArray();
+                var evp = Enumerable.Range(0, n).Select(i => 100 * y[(2 * i) + 1]).ToArray();
+                string label = $"σ3 = {c.ConfiningPressure:F0} kPa";
+                q.Markers(ea, c.DeviatoricStress.Take(n).ToArray(), k, label, size: 3).Line(ea, qp, k);
+                ev.Markers(ea, c.VolumetricStrain.Take(n).Select(e => 100 * e).ToArray(), k, label, size: 3).Line(ea, evp, k);
+                for (int i = 0; i < n; i++)
+                {
+                    rows.Add([s, id, c.ConfiningPressure, c.AxialStrain[i], c.DeviatoricStress[i], y[2 * i], c.VolumetricStrain[i], y[(2 * i) + 1]]);
+                }
+            }
+
+            qPanels.Add(q);
+            evPanels.Add(ev);
+        }
+
+        TextFile.WriteCsv(Path.Combine(folder, "predictions.csv"),
+            ["scheme_index", "path", "sigma3_kPa", "eps_a", "q_dem_kPa", "q_pred_kPa", "eps_v_dem", "eps_v_pred"], rows);
+        FigureGrid.Save(Path.Combine(folder, "predictions-q.png"), qPanels, 2);
+        FigureGrid.Save(Path.Combine(folder, "predictions-ev.png"), evPanels, 2);
+    }
+
+    private static void AppendPredictionSummary(string folder, IReadOnlyList<SchemePrediction> predictions, IReadOnlyList<SweepRun> runs, int seed)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Predictions for N = {TransferSizes.PlottedBudget}, seed {seed} (paper Fig. 8–9): `predictions-q.png`, `predictions-ev.png`, data `predictions.csv` (scheme_index in the order {string.Join(", ", predictions.Select(p => p.Scheme))}). These models are the sweep's own runs of that cell, retrained in process because the sweep keeps no predictions; the check that they are the same runs:");
+        sb.AppendLine();
+        sb.AppendLine("| scheme | test MSE (prediction run) | test MSE (sweep) | paths trained on |");
+        sb.AppendLine("| --- | ---: | ---: | --- |");
+        foreach (var p in predictions)
+        {
+            var run = runs.FirstOrDefault(r => r.Scheme == p.Scheme && r.Budget == TransferSizes.PlottedBudget && r.Seed == seed);
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {SweepTable.Label(p.Scheme)} | {TextFile.F(p.TestMse, "G6")} | {(run is null ? "–" : TextFile.F(run.TestMse, "G6"))} | {string.Join(", ", p.Chosen)} |");
+        }
+
+        File.AppendAllText(Path.Combine(folder, "summary.md"), sb.ToString());
     }
 
     private static void PlotMse(string folder, IReadOnlyList<SweepPoint> summary)
