@@ -104,7 +104,14 @@ public static class Simulation
         files.AddRange(writer.Finish(result, newton, consistent));
         if (!result.Completed && consistent)
         {
-            Save("stopped");
+            try
+            {
+                Save("stopped");
+            }
+            catch (PluginCallException e)
+            {
+                result = result with { StopReason = $"{result.StopReason}; the checkpoint of the stop could not be written: {e.Message}" };
+            }
         }
 
         if (File.Exists(checkpointPath))
