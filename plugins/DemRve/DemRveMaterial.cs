@@ -22,7 +22,7 @@ namespace FemHost.Materials.DemRve;
 public sealed class DemRveMaterial : IOpaqueStateMaterial
 {
     private const long CheckpointMagic = 0x4B43_4556_524D_4544; // "DEMRVECK"
-    private const int CheckpointVersion = 1;
+    private const int CheckpointVersion = 2;
     private const double KiloPascal = 1e3;
     private readonly ConcurrentDictionary<int, RveMaterialPoint> _points = new();
 
@@ -125,7 +125,16 @@ public sealed class DemRveMaterial : IOpaqueStateMaterial
                 rve.Unchanged();
                 point.StressOld.CopyTo(point.Stress);
                 point.StateOld.CopyTo(point.State);
-                Tangent(rve, new Mat2(e[Voigt.XX], 0.5 * e[Voigt.XY], 0.5 * e[Voigt.XY], e[Voigt.YY]), Mat2.Zero, point.Tangent);
+                if (rve.HasCommittedTangent)
+                {
+                    rve.CommittedTangent.CopyTo(point.Tangent);
+                }
+                else
+                {
+                    Tangent(rve, new Mat2(e[Voigt.XX], 0.5 * e[Voigt.XY], 0.5 * e[Voigt.XY], e[Voigt.YY]), Mat2.Zero, point.Tangent);
+                    rve.SetTrialTangent(point.Tangent);
+                }
+
                 status[i] = PointStatus.Ok;
                 return;
             }
@@ -152,6 +161,7 @@ public sealed class DemRveMaterial : IOpaqueStateMaterial
             point.Stress[Voigt.ZZ] = f * (s.XX + s.YY) / KiloPascal;
             point.Stress[Voigt.XY] = s.XY / KiloPascal;
             Tangent(rve, new Mat2(exx, 0.5 * gxy, 0.5 * gxy, eyy), new Mat2(de[Voigt.XX], 0.5 * de[Voigt.XY], 0.5 * de[Voigt.XY], de[Voigt.YY]), point.Tangent);
+            rve.SetTrialTangent(point.Tangent);
             WriteState(rve.Trial, response.Loading.Steps, point.State);
             status[i] = AllFinite(point.Stress) && AllFinite(point.Tangent) ? PointStatus.Ok
                 : PointStatus.Failed("non-finite RVE stress or tangent");
@@ -246,7 +256,13 @@ public sealed class DemRveMaterial : IOpaqueStateMaterial
         foreach (var id in ids)
         {
             w.Write(id);
-            _points[id].Committed.Write(w);
+            var point = _points[id];
+            point.Committed.Write(w);
+            w.Write(point.HasCommittedTangent);
+            foreach (var x in point.CommittedTangent)
+            {
+                w.Write(x);
+            }
         }
     }
 
@@ -276,6 +292,13 @@ public sealed class DemRveMaterial : IOpaqueStateMaterial
         {
             int id = r.ReadInt32();
             var packing = Packing.Read(r);
+            bool hasTangent = r.ReadBoolean();
+            var tangent = new double[16];
+            for (int j = 0; j < tangent.Length; j++)
+            {
+                tangent[j] = r.ReadDouble();
+            }
+
             if (!_points.TryGetValue(id, out var point))
             {
                 throw new InvalidDataException($"the DemRve checkpoint holds Gauss point {id}, which this model does not serve");
@@ -286,7 +309,7 @@ public sealed class DemRveMaterial : IOpaqueStateMaterial
                 throw new InvalidDataException($"the DemRve checkpoint of Gauss point {id} has {packing.Count} particles, expected {point.Committed.Count}");
             }
 
-            point.Load(packing);
+            point.Load(packing, hasTangent ? tangent : []);
         }
     }
 

@@ -43,6 +43,26 @@ public sealed class RveMaterialPoint
     /// <summary>Whether <see cref="Trial"/> holds an uncommitted increment.</summary>
     public bool HasTrial { get; private set; }
 
+    // The 4×4 tangent returned with the trial and with the committed packing (host units). The host's
+    // predictor asks for the tangent of the committed packing, which is the trial packing of the converged
+    // iteration: its tangent is kept instead of probing the same packing again.
+    private readonly double[] _trialTangent = new double[16];
+    private readonly double[] _committedTangent = new double[16];
+    private bool _hasTrialTangent;
+
+    /// <summary>Whether the tangent of the committed packing is known (<see cref="CommittedTangent"/>).</summary>
+    public bool HasCommittedTangent { get; private set; }
+
+    /// <summary>The tangent returned with the committed packing (valid when <see cref="HasCommittedTangent"/>).</summary>
+    public ReadOnlySpan<double> CommittedTangent => _committedTangent;
+
+    /// <summary>Records the tangent returned with the current trial packing (kept by <see cref="Commit"/>).</summary>
+    public void SetTrialTangent(ReadOnlySpan<double> tangent)
+    {
+        tangent[..16].CopyTo(_trialTangent);
+        _hasTrialTangent = true;
+    }
+
     /// <summary>
     /// Restores the committed packing and drives it to the total strain <paramref name="strain"/>
     /// (symmetric small strain tensor, tension positive) by affine cell deformation, then relaxes it.
@@ -53,6 +73,7 @@ public sealed class RveMaterialPoint
         Solver.Restored();
         var result = QuasiStaticLoading.ApplyStrain(Solver, strain, Specification.Loading);
         HasTrial = true;
+        _hasTrialTangent = false;
         return new RveResponse(Solver.Stress.Symmetric(), result);
     }
 
@@ -65,6 +86,11 @@ public sealed class RveMaterialPoint
         Trial.CopyFrom(Committed);
         Solver.Restored();
         HasTrial = true;
+        _hasTrialTangent = HasCommittedTangent;
+        if (HasCommittedTangent)
+        {
+            _committedTangent.CopyTo(_trialTangent, 0);
+        }
     }
 
     /// <summary>
@@ -106,23 +132,36 @@ public sealed class RveMaterialPoint
         }
     }
 
-    /// <summary>The trial state becomes the committed one.</summary>
+    /// <summary>The trial state (and its tangent) becomes the committed one.</summary>
     public void Commit()
     {
         if (HasTrial)
         {
             Committed.CopyFrom(Trial);
+            HasCommittedTangent = _hasTrialTangent;
+            _trialTangent.CopyTo(_committedTangent, 0);
             HasTrial = false;
         }
     }
 
     /// <summary>Forgets the trial state.</summary>
-    public void Revert() => HasTrial = false;
+    public void Revert()
+    {
+        HasTrial = false;
+        _hasTrialTangent = false;
+    }
 
-    /// <summary>Replaces the committed state (checkpoint load) and forgets any trial.</summary>
-    public void Load(Packing packing)
+    /// <summary>Replaces the committed state and its tangent, if known (checkpoint load), and forgets any trial.</summary>
+    public void Load(Packing packing, ReadOnlySpan<double> tangent)
     {
         Committed.CopyFrom(packing);
+        HasCommittedTangent = tangent.Length == 16;
+        if (HasCommittedTangent)
+        {
+            tangent.CopyTo(_committedTangent);
+        }
+
         HasTrial = false;
+        _hasTrialTangent = false;
     }
 }

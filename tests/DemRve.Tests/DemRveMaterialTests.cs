@@ -195,12 +195,13 @@ public sealed class DemRveMaterialTests : IDisposable
     {
         // Truth: the committed packing is the equilibrium the host committed; a zero increment (the host's
         // predictor, the conformance kit's "zero increment" check) moves nothing and gives back the
-        // committed stress and state bit for bit, with the tangent of the committed packing.
+        // committed stress and state bit for bit, with the tangent the committed packing was returned with.
         using var model = Create(threads: 1, tangent: "relaxed");
         var pts = new Points(2, model.Metadata.StateSize);
         pts.Initialize(model);
         pts.SetIncrement(2.0);
         pts.Integrate(model);
+        var converged = pts.Tangent.ToArray();
         model.CommitStep();
         pts.Accept();
         Array.Clear(pts.Increment);
@@ -208,6 +209,7 @@ public sealed class DemRveMaterialTests : IDisposable
         Assert.All(pts.Status, s => Assert.True(s.IsOk, s.Reason));
         Assert.Equal(pts.StressOld, pts.Stress);
         Assert.Equal(pts.StateOld, pts.State);
+        Assert.Equal(converged, pts.Tangent); // the tangent of the same (committed) packing, kept, not probed again
         Assert.True(pts.Tangent[5] > 0, "relaxed tangent of the committed packing");
         Assert.True(model.Point(10).Trial.StateEquals(model.Point(10).Committed));
     }
