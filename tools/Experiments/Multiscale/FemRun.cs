@@ -41,8 +41,14 @@ public sealed class FemRun
     /// <summary>Axial strain (compression positive) of each completed step; the initial state (0) first.</summary>
     public double[] AxialStrain => [0, .. _curves.Select(r => r[1] * FinalAxialStrain)];
 
-    /// <summary>Top reaction force in kN per metre of thickness, compression positive, at each completed step (NaN at the initial state, not recorded).</summary>
-    public double[] TopForce => [double.NaN, .. _curves.Select(r => -r[2])];
+    /// <summary>
+    /// Top reaction force in kN per metre of thickness, compression positive, at each completed step; first the initial
+    /// state, in equilibrium with the isotropic initial stress: 100 kPa × 0.5 m = 50 kN/m (not recorded by the host).
+    /// </summary>
+    public double[] TopForce => [InitialTopForce, .. _curves.Select(r => -r[2])];
+
+    /// <summary>The top force of the initial state: initial pressure 100 kPa times the specimen width 0.5 m.</summary>
+    public const double InitialTopForce = 100 * 0.5;
 
     /// <summary>Volumetric strain of the specimen, dilation positive (tension-positive strain), the initial state (0) first.</summary>
     public double[] VolumetricStrain => [0, .. _curves.Select(r => r[3])];

@@ -24,11 +24,6 @@ public sealed class MultiscaleExperiment : IExperiment
 
     private const string CompletedMarker = "case-completed.yaml";
 
-    /// <summary>
-    /// Newton tolerance (residual and displacement) of the neural runs: the NN2 tangent is not the derivative of NN1,
-    /// so Newton converges linearly with it and stalls near 1e-6; 1e-4 is still 50 times stricter than the FD-HMM runs'.
-    /// </summary>
-    private const double NeuralTolerance = 1e-4;
 
     /// <inheritdoc/>
     public string Name => "multiscale";
@@ -88,7 +83,8 @@ public sealed class MultiscaleExperiment : IExperiment
         {
             string casePath = Path.Combine(cases, name + ".yaml");
             string material = BiaxialCase.NeuralMaterial($"../models/nn1-{stem}.json", $"../models/nn2-{stem}.json", tangent);
-            BiaxialCase.Write(casePath, name, reached, material, NeuralTolerance, "../" + name);
+            // Same BVP, same solver settings as the FD-HMM reference (its Newton tolerance included).
+            BiaxialCase.Write(casePath, name, reached, material, setup.FdhmmTolerance, "../" + name);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             RunCase(ctx, casePath, folder, name);
             double seconds = watch.Elapsed.TotalSeconds;

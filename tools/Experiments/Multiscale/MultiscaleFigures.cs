@@ -24,7 +24,7 @@ public static class MultiscaleFigures
         {
             var run = runs[k];
             double[] strain = run.AxialStrain.Select(e => 100 * e).ToArray();
-            var f = force.Add.Scatter(strain[1..], run.TopForce[1..], Palette[k % Palette.Length]);
+            var f = force.Add.Scatter(strain, run.TopForce, Palette[k % Palette.Length]);
             f.LegendText = run.Label;
             f.LinePattern = k == 0 ? LinePattern.Solid : LinePattern.Dashed;
             var v = volume.Add.Scatter(strain, run.VolumetricStrain.Select(e => 100 * e).ToArray(), Palette[k % Palette.Length]);
