@@ -134,6 +134,19 @@ public sealed class CheckpointTests
         (code, _, err) = FemhostCli.Run("run", path, "--resume", "--plugin-dir", FaultyFolder);
         AssertRefused(code, err, "the checkpoint is corrupt");
 
+        // Another file altogether.
+        File.WriteAllText(file, "hello");
+        (code, _, err) = FemhostCli.Run("run", path, "--resume", "--plugin-dir", FaultyFolder);
+        AssertRefused(code, err, "not a femhost checkpoint");
+
+        // Another format version, with a valid checksum (a future host's file).
+        var future = (byte[])good.Clone();
+        BitConverter.GetBytes(CheckpointFile.FormatVersion + 1).CopyTo(future, 8);
+        System.Security.Cryptography.SHA256.HashData(future.AsSpan(0, future.Length - 32)).CopyTo(future, future.Length - 32);
+        File.WriteAllBytes(file, future);
+        (code, _, err) = FemhostCli.Run("run", path, "--resume", "--plugin-dir", FaultyFolder);
+        AssertRefused(code, err, $"checkpoint format version {CheckpointFile.FormatVersion + 1} cannot be read by this host");
+
         // The intact file still resumes (a completed run: nothing left to do, exit 0).
         File.WriteAllBytes(file, good);
         (code, _, err) = FemhostCli.Run("run", path, "--resume", "--plugin-dir", FaultyFolder);
