@@ -23,9 +23,19 @@ projects=(
   bench/DemRve.Bench/DemRve.Bench.csproj
   tools/Experiments/Experiments.csproj
 )
-for p in "${projects[@]}"; do
-  echo "building $p (Release)" >&2
-  dotnet build -c Release --nologo -v quiet "$p" >/dev/null || { echo "experiments/run.sh: build of $p failed; run 'dotnet build -c Release $p' to see why" >&2; exit 1; }
-done
+# One build of all of them (a solution filter over FemHost.sln, written to a temporary file), so MSBuild
+# evaluates the shared dependencies once and builds in parallel.
+slnf="$(mktemp --suffix=.slnf)"
+trap 'rm -f "$slnf"' EXIT
+{
+  printf '{ "solution": { "path": "%s", "projects": [' "$PWD/FemHost.sln"
+  sep=""
+  for p in "${projects[@]}"; do printf '%s"%s"' "$sep" "${p//\//\\\\}"; sep=", "; done
+  printf '] } }\n'
+} > "$slnf"
+echo "building the pipeline's tools (Release): ${projects[*]}" >&2
+dotnet build -c Release --nologo -v quiet "$slnf" >/dev/null \
+  || { echo "experiments/run.sh: the Release build failed; run 'dotnet build -c Release <project>' for the projects above to see why" >&2; exit 1; }
 
+rm -f "$slnf"; trap - EXIT
 exec dotnet tools/Experiments/bin/Release/net10.0/femhost-experiments.dll "${args[@]}"

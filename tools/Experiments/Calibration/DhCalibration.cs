@@ -38,7 +38,9 @@ public static class DhCalibration
     /// <param name="curves">Lab curves (at least one, each with at least three rows).</param>
     /// <param name="template">Constants not fitted (p_a, p_min, max strain increment) are taken from here.</param>
     /// <param name="maxIterations">Iteration limit of Levenberg–Marquardt.</param>
-    public static CalibrationResult Fit(IReadOnlyList<LabCurve> curves, DhConstants template, int maxIterations = 200)
+    /// <param name="fixBulk">Keep K0 and n of <paramref name="template"/> (fitted on an isotropic compression test, as the
+    /// paper does, <see cref="IsotropicCompression"/>) and fit G0, A, η_c, η_f only.</param>
+    public static CalibrationResult Fit(IReadOnlyList<LabCurve> curves, DhConstants template, int maxIterations = 200, bool fixBulk = false)
     {
         ArgumentNullException.ThrowIfNull(curves);
         ArgumentNullException.ThrowIfNull(template);
@@ -55,12 +57,18 @@ public static class DhCalibration
             Vector<double>.Build.DenseOfArray(Predict(ToConstants(theta, template), curves, sv));
 
         var initial = InitialGuess(curves, template);
+        if (fixBulk)
+        {
+            initial = initial with { K0 = template.K0, N = template.N };
+        }
+
         var objective = ObjectiveFunction.NonlinearModel(Model, x, observed, null, accuracyOrder: 2);
         var minimizer = new LevenbergMarquardtMinimizer(initialMu: 1e-3, gradientTolerance: 1e-12, stepTolerance: 1e-10,
             functionTolerance: 1e-12, maximumIterations: maxIterations);
         var lower = Vector<double>.Build.DenseOfArray(Lower);
         var upper = Vector<double>.Build.DenseOfArray(Upper);
-        var result = minimizer.FindMinimum(objective, Clamp(ToTheta(initial)), lower, upper);
+        var isFixed = fixBulk ? new List<bool> { true, false, true, false, false, false } : null;
+        var result = minimizer.FindMinimum(objective, Clamp(ToTheta(initial)), lower, upper, null, isFixed);
         var best = ToConstants(result.MinimizingPoint, template);
         var (rmsQ, rmsV) = Misfit(best, curves);
         var residual = Predict(best, curves, sv).Select((y, i) => y - observed[i]);
@@ -150,11 +158,12 @@ public static class DhCalibration
     /// The fitted parameters that ended on a bound of the search box (within 0.1 % of its width): the data did not
     /// pin them inside the box, which the summary reports.
     /// </summary>
-    public static IReadOnlyList<string> AtBounds(DhConstants constants)
+    public static IReadOnlyList<string> AtBounds(DhConstants constants, bool fixBulk = false)
     {
         ArgumentNullException.ThrowIfNull(constants);
         var t = ToTheta(constants);
-        return [.. CalibratedDh.FittedNames.Where((_, i) => Math.Min(t[i] - Lower[i], Upper[i] - t[i]) <= 1e-3 * (Upper[i] - Lower[i]))];
+        return [.. CalibratedDh.FittedNames.Where((name, i) => !(fixBulk && name is "K0" or "n")
+            && Math.Min(t[i] - Lower[i], Upper[i] - t[i]) <= 1e-3 * (Upper[i] - Lower[i]))];
     }
 
     private static double[] Predict(DhConstants constants, IReadOnlyList<LabCurve> curves, double sv)
