@@ -45,12 +45,14 @@ public static class MultiscaleFigures
 
     /// <summary>
     /// Fig. 17 (field <c>eps_q</c>, one column per axial strain, one colour range per column) or Fig. 18 (field
-    /// <c>stress_norm</c> at the last strain): one row per run, on the deformed mesh.
+    /// <c>stress_norm</c> at the last strain): one row per run that reached the first strain, on the deformed mesh.
     /// </summary>
     public static void Contours(string pngPath, IReadOnlyList<FemRun> runs, string field, string label, IReadOnlyList<double> axialStrains)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(axialStrains);
+        // A run that stopped before the first of the strains has no row.
+        runs = [.. runs.Where(r => r.AxialStrain[^1] + 1e-9 >= axialStrains[0])];
         var fields = runs.Select(r => axialStrains.Select(e => r.AxialStrain[^1] + 1e-9 >= e ? VtuField.Read(r.FieldAt(e)) : null).ToList()).ToList();
         var panels = new List<byte[]?>();
         var ranges = axialStrains.Select((_, j) =>
