@@ -29,9 +29,10 @@ if [[ "$stage" == nnfem || "$stage" == all ]]; then
   done
   # Reference: the DH biaxial run the surrogate stands in for (curves in cases/results/biaxial-dh).
   dotnet artifacts/femhost/femhost.dll run cases/biaxial-dh.yaml | tail -2
-  # Training data: DH strain-controlled plane-strain paths from the case's isotropic 100 kPa.
+  # Training data: DH strain-controlled plane-strain paths from the case's isotropic 100 kPa, plus the DH run's
+  # Gauss-point log (288 histories; the paper trains on its FD-HMM Gauss-point data the same way).
   dh --out $out/nnfem-data --mode plane-strain --count 400 --max-steps 120 --axial-step 1.2e-3 \
-     --p0-min 100 --p0-max 100 --monotonic-fraction 0.6 --seed 1
+     --p0-min 100 --p0-max 100 --monotonic-fraction 0.6 --seed 1 --append cases/results/biaxial-dh/points-all.csv
   train experiments/neural/nn1-nnfem.json
   train experiments/neural/nn2-nnfem.json
   # Both NN-FEM runs (best wall time of 3 with the Release host), iterations, RMS difference from the DH curves.

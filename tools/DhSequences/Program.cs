@@ -45,14 +45,45 @@ try
             MonotonicFraction = o.MonotonicFraction,
         };
         var data = generator.Generate(o.Count, o.Seed);
+        if (o.Append is not null)
+        {
+            data = Append(data, o.Append);
+        }
+
         string file = Path.Combine(o.OutDir, "dh-plane-strain.csv");
         data.Write(file);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  plane-strain paths: {data.Paths.Count} of {o.Count} kept, {data.RowCount} rows (steps per path {data.Paths.Min(p => p.Rows.Count - 1)}–{data.Paths.Max(p => p.Rows.Count - 1)}), "
+            $"  plane-strain paths: {data.Paths.Count} ({o.Count} generated{(o.Append is null ? "" : $", the rest from {o.Append}")}), {data.RowCount} rows (steps per path {data.Paths.Min(p => p.Rows.Count - 1)}–{data.Paths.Max(p => p.Rows.Count - 1)}), "
             + $"seed {o.Seed}; {clock.Elapsed.TotalSeconds:F3} s -> {file}"));
     }
 
     return 0;
+
+    // The generated paths followed by those of another plane-strain dataset, ids renumbered after the generated
+    // ones; extra columns are dropped (the generated paths have none).
+    static PathDataset Append(PathDataset data, string file)
+    {
+        PathDataset more;
+        try
+        {
+            more = PathDatasetReader.Read(file);
+        }
+        catch (Exception e) when (e is PathDatasetFormatException or IOException)
+        {
+            throw new UsageException($"--append {file}: {e.Message}");
+        }
+
+        if (more.Info.Hypothesis != DatasetHypothesis.PlaneStrain || !more.Info.HasTangent)
+        {
+            throw new UsageException($"--append {file}: expected a plane-strain dataset with tangent columns (D_ij_kl), got {more.Info.Hypothesis}{(more.Info.HasTangent ? "" : " without a tangent")}.");
+        }
+
+        int offset = data.Paths.Count == 0 ? 0 : data.Paths.Max(p => p.Id) + 1;
+        var appended = more.Paths.Select((p, k) => new DatasetPath(offset + k, [.. p.Rows.Select(r => r with { Extras = [] })]));
+        var parameters = new Dictionary<string, object>(data.Info.Source.Parameters) { ["appended"] = Path.GetFileName(file), ["appended_paths"] = (long)more.Paths.Count };
+        var info = data.Info with { Source = data.Info.Source with { Parameters = parameters } };
+        return new PathDataset(info, [.. data.Paths, .. appended]);
+    }
 
     void Emit(string label, string file, Func<double, TriaxialPath> run, Dictionary<string, object> extra)
     {

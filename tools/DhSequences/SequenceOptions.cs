@@ -22,6 +22,8 @@ internal sealed record SequenceOptions
                                p0 in [p0-min, p0-max], with direction changes and unloading-reloading (NN-FEM data;
                                --count paths of --max-steps steps of size --axial-step; writes dh-plane-strain.csv)
           --seed N             seed of the plane-strain paths (default 1)
+          --append FILE        plane-strain: also write the paths of this plane-strain dataset (e.g. a Gauss-point log
+                               of femhost run with output.point_log), renumbered after the generated ones
           --monotonic-fraction X  share of plane-strain paths loaded in one direction without unloading (default 0.3)
           --count N            number of confining pressures (default 450)
           --p0-min X           smallest confining pressure in kPa (default 25)
@@ -46,6 +48,7 @@ internal sealed record SequenceOptions
     public double MaxDeviatoricStrain { get; init; } = 0.25;
     public bool Serial { get; init; }
     public int Seed { get; init; } = 1;
+    public string? Append { get; init; }
     public double MonotonicFraction { get; init; } = 0.3;
     public required MaterialParameters Parameters { get; init; }
 
@@ -57,6 +60,7 @@ internal sealed record SequenceOptions
         double p0Min = 25, p0Max = 1000, dp = 0.3, dq = 0.9, axial = 2e-4, epsQ = 0.25;
         bool serial = false;
         int seed = 1;
+        string? append = null;
         double monotonic = 0.3;
         var raw = new Dictionary<string, object?>();
         for (int i = 0; i < args.Count; i++)
@@ -83,6 +87,7 @@ internal sealed record SequenceOptions
                 case "--max-steps": maxSteps = (int)Number(key, Next(), 1, 1e7, integer: true); break;
                 case "--eps-q-max": epsQ = Number(key, Next(), 1e-9, 10); break;
                 case "--serial": serial = true; break;
+                case "--append": append = Next(); break;
                 case "--seed": seed = (int)Number(key, Next(), 0, int.MaxValue, integer: true); break;
                 case "--monotonic-fraction": monotonic = Number(key, Next(), 0, 1); break;
                 case "--set":
@@ -139,6 +144,7 @@ internal sealed record SequenceOptions
             MaxDeviatoricStrain = epsQ,
             Serial = serial,
             Seed = seed,
+            Append = append,
             MonotonicFraction = monotonic,
             Parameters = parameters,
         };
