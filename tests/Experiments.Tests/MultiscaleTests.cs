@@ -1,0 +1,94 @@
+using FemHost.Experiments.Multiscale;
+using FemHost.MaterialData;
+using Xunit;
+
+namespace FemHost.Experiments.Tests;
+
+/// <summary>The comparison arithmetic of the multiscale experiment (tools/Experiments/Multiscale) against closed forms.</summary>
+public sealed class MultiscaleTests
+{
+    /// <summary>
+    /// Truth: a model curve equal to the reference plus a constant c has RMS error |c|, whatever its own sampling, and
+    /// only the reference points inside the model's range count (a run that stopped early is compared where it got to).
+    /// </summary>
+    [Fact]
+    public void RmsErrorOfAShiftedCurveIsTheShiftOverTheOverlap()
+    {
+        double[] refX = [0.01, 0.02, 0.03, 0.04, 0.05];
+        double[] refY = refX.Select(x => 100 + 2000 * x).ToArray();
+        double[] modelX = [0.0, 0.015, 0.025, 0.035];
+        double[] modelY = modelX.Select(x => 100 + 2000 * x + 7.5).ToArray();
+
+        var (rms, points) = CurveComparison.RmsError(refX, refY, modelX, modelY);
+
+        Assert.Equal(7.5, rms, 1e-9);
+        Assert.Equal(3, points);
+        Assert.True(double.IsNaN(CurveComparison.RmsError(refX, refY, [0.1, 0.2], [1, 2]).Rms));
+    }
+
+    /// <summary>
+    /// Truth: the most compressive principal value of [[a11, a12], [a12, a22]] is ½(a11 + a22) − √(¼(a11 − a22)² + a12²);
+    /// for a uniaxial compression rotated by any angle it is the compression itself.
+    /// </summary>
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.3)]
+    [InlineData(1.1)]
+    public void MajorCompressionOfARotatedUniaxialStateIsItsMagnitude(double angle)
+    {
+        // σ = −200 n⊗n with n = (cos θ, sin θ) plus an isotropic −50.
+        double c = Math.Cos(angle), s = Math.Sin(angle);
+        double s11 = -50 - 200 * c * c, s22 = -50 - 200 * s * s, s12 = -200 * c * s;
+
+        Assert.Equal(250, MultiscaleFigures.MajorCompression(s11, s22, s12), 1e-9);
+    }
+
+    /// <summary>
+    /// Truth: the host logs converged increments only; the training copy of a log starts every path with the exact
+    /// initial state (step 0, ε = φ = 0, σ = −p0 on the normal components, no shear) and keeps every logged row.
+    /// </summary>
+    [Fact]
+    public void InitialStateRowIsPrependedToEveryPath()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"femhost-initial-rows-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var info = new DatasetInfo { Hypothesis = DatasetHypothesis.PlaneStrain, HasTangent = true, Source = new DatasetSource("test", "none", new Dictionary<string, object>()) };
+            string log = Path.Combine(folder, "points-all.csv");
+            using (var writer = new PathDatasetWriter(log, info))
+            {
+                var tangent = Enumerable.Range(1, 10).Select(i => (double)i).ToArray();
+                foreach (int path in new[] { 3, 7 })
+                {
+                    for (int step = 1; step <= 2; step++)
+                    {
+                        writer.WriteRow(path, step, 0.5 * step, [-0.001 * step, 0.0005 * step, 0, 0], [0.001 * step, 0.0005 * step, 0, 0],
+                            [-110.0 * step, -100, -105, 1], tangent, []);
+                    }
+                }
+
+                writer.Complete();
+            }
+
+            string output = Path.Combine(folder, "m2-points.csv");
+            InitialStateRows.Write(log, output, 100);
+            var data = PathDatasetReader.Read(output);
+
+            Assert.Equal(2, data.Paths.Count);
+            foreach (var path in data.Paths)
+            {
+                Assert.Equal([0, 1, 2], path.Rows.Select(r => r.Step));
+                var first = path.Rows[0];
+                Assert.All(first.Strain, e => Assert.Equal(0, e));
+                Assert.All(first.Phi, p => Assert.Equal(0, p));
+                Assert.Equal([-100, -100, -100, 0], first.Stress);
+                Assert.Equal(path.Rows[1].Tangent, first.Tangent);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
