@@ -160,7 +160,17 @@ public sealed class DemRveMaterial : IOpaqueStateMaterial
             point.Stress[Voigt.YY] = s.YY / KiloPascal;
             point.Stress[Voigt.ZZ] = f * (s.XX + s.YY) / KiloPascal;
             point.Stress[Voigt.XY] = s.XY / KiloPascal;
-            Tangent(rve, new Mat2(exx, 0.5 * gxy, 0.5 * gxy, eyy), new Mat2(de[Voigt.XX], 0.5 * de[Voigt.XY], 0.5 * de[Voigt.XY], de[Voigt.YY]), point.Tangent);
+            if (Settings.TangentPerStep && rve.HasStepTangent)
+            {
+                // Modified Newton: the tangent of the first iteration of this FEM step is kept.
+                rve.StepTangent.CopyTo(point.Tangent);
+            }
+            else
+            {
+                Tangent(rve, new Mat2(exx, 0.5 * gxy, 0.5 * gxy, eyy), new Mat2(de[Voigt.XX], 0.5 * de[Voigt.XY], 0.5 * de[Voigt.XY], de[Voigt.YY]), point.Tangent);
+                rve.SetStepTangent(point.Tangent);
+            }
+
             rve.SetTrialTangent(point.Tangent);
             WriteState(rve.Trial, response.Loading.Steps, point.State);
             status[i] = AllFinite(point.Stress) && AllFinite(point.Tangent) ? PointStatus.Ok

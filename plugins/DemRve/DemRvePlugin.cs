@@ -58,6 +58,7 @@ public sealed class DemRvePlugin : IMaterialPlugin
             ParameterInfo.Real("maxStrainIncrement", "-", "largest strain-component increment per call; larger ones ask the host for a smaller step (a diverging Newton iterate would otherwise cost |de|/maxStrainPerStep DEM steps)", 0.01, 1e-8, 1),
             ParameterInfo.Choice("tangentMethod", "relaxed: forward finite differences of the RVE (4 extra short runs, includes sliding and non-affine relaxation; Newton needs 3-8 times fewer iterations); contact: Voigt contact stiffness of paper eq. 7", "relaxed", "relaxed", "contact"),
             ParameterInfo.Real("tangentStrain", "-", "strain perturbation of the relaxed tangent", 1e-4, 1e-8, 1e-2),
+            ParameterInfo.Choice("tangentUpdate", "iteration: a new tangent at every Newton iteration; step: the tangent of the first iteration of a FEM step is kept for the step (modified Newton, fewer DEM steps per iteration)", "iteration", "iteration", "step"),
             ParameterInfo.Real("sigma33Factor", "-", "out-of-plane stress sigma33 = factor * (sigma11 + sigma22); 0.5 makes tr(sigma)/3 the 2D pressure", 0.5, 0, 1),
             new ParameterInfo("cacheFolder", ParameterKind.Text, "-", "folder of prepared packings; empty: ~/.cache/femhost/dem; 'none': no cache", ""),
             ParameterInfo.Integer("threads", "RVEs integrated in parallel; 0: all cores", 0, 0, 4096),

@@ -11,8 +11,9 @@ namespace FemHost.Materials.DemRve;
 /// <param name="RelaxedTangent">Whether the tangent is the relaxed finite-difference one instead of eq. 7.</param>
 /// <param name="TangentStrain">Strain perturbation of the relaxed tangent.</param>
 /// <param name="MaxStrainIncrement">Largest strain-component increment accepted per call.</param>
+/// <param name="TangentPerStep">Whether the tangent of the first iteration of a FEM step is returned for the step's later iterations (modified Newton).</param>
 public sealed record DemRveSettings(RveSpecification Template, double OutOfPlaneFactor, string? CacheFolder, int Threads,
-    bool RelaxedTangent = false, double TangentStrain = 1e-4, double MaxStrainIncrement = 0.01)
+    bool RelaxedTangent = false, double TangentStrain = 1e-4, double MaxStrainIncrement = 0.01, bool TangentPerStep = false)
 {
     /// <summary>Resolves typed parameters; inconsistent combinations throw <see cref="MaterialParameterException"/>.</summary>
     public static DemRveSettings From(string material, MaterialParameters p)
@@ -43,7 +44,7 @@ public sealed record DemRveSettings(RveSpecification Template, double OutOfPlane
         string? cache = folder.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : folder.Length == 0 ? PackingCache.DefaultFolder : folder;
         int threads = p.Integer("threads") is 0 ? Environment.ProcessorCount : (int)p.Integer("threads");
         return new DemRveSettings(template, p.Real("sigma33Factor"), cache, threads,
-            p.Text("tangentMethod") == "relaxed", p.Real("tangentStrain"), p.Real("maxStrainIncrement"));
+            p.Text("tangentMethod") == "relaxed", p.Real("tangentStrain"), p.Real("maxStrainIncrement"), p.Text("tangentUpdate") == "step");
     }
 
     /// <summary>

@@ -56,6 +56,21 @@ public sealed class RveMaterialPoint
     /// <summary>The tangent returned with the committed packing (valid when <see cref="HasCommittedTangent"/>).</summary>
     public ReadOnlySpan<double> CommittedTangent => _committedTangent;
 
+    private readonly double[] _stepTangent = new double[16];
+
+    /// <summary>Whether a tangent was computed since the last commit or revert (<see cref="StepTangent"/>).</summary>
+    public bool HasStepTangent { get; private set; }
+
+    /// <summary>The first tangent computed since the last commit or revert (for a tangent kept over a FEM step).</summary>
+    public ReadOnlySpan<double> StepTangent => _stepTangent;
+
+    /// <summary>Records the first tangent of the current FEM step.</summary>
+    public void SetStepTangent(ReadOnlySpan<double> tangent)
+    {
+        tangent[..16].CopyTo(_stepTangent);
+        HasStepTangent = true;
+    }
+
     /// <summary>Records the tangent returned with the current trial packing (kept by <see cref="Commit"/>).</summary>
     public void SetTrialTangent(ReadOnlySpan<double> tangent)
     {
@@ -142,6 +157,8 @@ public sealed class RveMaterialPoint
             _trialTangent.CopyTo(_committedTangent, 0);
             HasTrial = false;
         }
+
+        HasStepTangent = false;
     }
 
     /// <summary>Forgets the trial state.</summary>
@@ -149,6 +166,7 @@ public sealed class RveMaterialPoint
     {
         HasTrial = false;
         _hasTrialTangent = false;
+        HasStepTangent = false;
     }
 
     /// <summary>Replaces the committed state and its tangent, if known (checkpoint load), and forgets any trial.</summary>
@@ -163,5 +181,6 @@ public sealed class RveMaterialPoint
 
         HasTrial = false;
         _hasTrialTangent = false;
+        HasStepTangent = false;
     }
 }

@@ -19,7 +19,7 @@ public sealed class DemRveMaterialTests : IDisposable
         }
     }
 
-    private DemRveMaterial Create(int threads, int particles = 50, string tangent = "contact") =>
+    private DemRveMaterial Create(int threads, int particles = 50, string tangent = "contact", string update = "iteration") =>
         (DemRveMaterial)_plugin.Create(MaterialParameters.Validate(_plugin.Metadata, new Dictionary<string, object?>
         {
             ["preset"] = "M1",
@@ -28,6 +28,7 @@ public sealed class DemRveMaterialTests : IDisposable
             ["threads"] = threads,
             ["cacheFolder"] = _cache,
             ["tangentMethod"] = tangent,
+            ["tangentUpdate"] = update,
         }), ModellingHypothesis.PlaneStrain);
 
     /// <summary>Host-side arrays of a few points (committed strain/stress/state and the outputs).</summary>
@@ -212,6 +213,30 @@ public sealed class DemRveMaterialTests : IDisposable
         Assert.Equal(converged, pts.Tangent); // the tangent of the same (committed) packing, kept, not probed again
         Assert.True(pts.Tangent[5] > 0, "relaxed tangent of the committed packing");
         Assert.True(model.Point(10).Trial.StateEquals(model.Point(10).Committed));
+    }
+
+    [Fact]
+    public void TangentUpdateStepKeepsTheFirstTangentOfAStep()
+    {
+        // Truth: with tangentUpdate: step (modified Newton) every later iteration of a FEM step returns the
+        // tangent of the step's first iteration bit for bit, the stress still follows the increment, and
+        // after a commit the next step computes a new tangent of its own packing.
+        using var model = Create(threads: 1, tangent: "relaxed", update: "step");
+        var pts = new Points(1, model.Metadata.StateSize);
+        pts.Initialize(model);
+        pts.SetIncrement();
+        pts.Integrate(model);
+        var first = pts.Tangent.ToArray();
+        var firstStress = pts.Stress.ToArray();
+        pts.SetIncrement(1.1);
+        pts.Integrate(model);
+        Assert.Equal(first, pts.Tangent);
+        Assert.NotEqual(firstStress, pts.Stress);
+        model.CommitStep();
+        pts.Accept();
+        pts.SetIncrement();
+        pts.Integrate(model);
+        Assert.NotEqual(first, pts.Tangent);
     }
 
     [Fact]
