@@ -101,6 +101,23 @@ public sealed class FaultIsolationTests
     }
 
     [Fact]
+    public void After_a_cut_back_the_increment_grows_back_to_the_nominal_step()
+    {
+        // Truth: 8 nominal steps of Δλ = 0.125 with growth allowed; the fault strikes once in step 5 (the first
+        // increment ending after λ = 0.5) and asks for half the step. Step 5 is then made of two equal increments
+        // of 0.0625, each converging at once on this linear material, so Δλ grows back (×1.5, capped at the
+        // nominal step) and steps 6–8 take one increment each: 9 increments in all, and the fault-free results.
+        var run = RunCase("smaller_step", strikes: 1, steps: 8, growth: true);
+        Assert.True(run.Code == 0, run.Err + run.Out);
+        Assert.Contains("step 5: increment rejected (element 1, Gauss point 1 (region 'all', material model 'Faulty'): ", run.Out, StringComparison.Ordinal);
+        Assert.Contains("completed: 8/8 steps", run.Out, StringComparison.Ordinal);
+        Assert.Contains(" 9 increments, ", run.Out, StringComparison.Ordinal);
+        Assert.Contains(" 1 cut-backs", run.Out, StringComparison.Ordinal);
+        double force = Curves(run.Folder)[^1][Column(run.Folder, "top_force")];
+        Assert.Equal(-E / (1 - Nu * Nu) * 0.001 * 0.5, force, 1e-8);
+    }
+
+    [Fact]
     public void Plugins_lists_a_plugin_with_a_missing_dependency_with_path_and_reason_while_the_others_still_list()
     {
         // Truth: the Faulty plug-in builds its metadata from its private dependency FemHost.TestAssets.FaultKinds;
@@ -128,7 +145,7 @@ public sealed class FaultIsolationTests
             "InvalidOperationException: licence file not found", all, StringComparison.Ordinal);
     }
 
-    private static (int Code, string Out, string Err, string Folder) RunCase(string fault, int strikes)
+    private static (int Code, string Out, string Err, string Folder) RunCase(string fault, int strikes, int steps = 4, bool growth = false)
     {
         var dir = RepoPaths.TempFolder();
         var path = Path.Combine(dir, "case.yaml");
@@ -151,9 +168,9 @@ public sealed class FaultIsolationTests
               - {set: bottom_left, ux: 0}
               - {set: top, uy: -0.001, history: ramp}
             steps:
-              count: 4
+              count: {{steps}}
               max_cutbacks: 2
-              allow_growth: false
+              allow_growth: {{(growth ? "true" : "false")}}
             solver:
               residual_tolerance: 1.0e-10
               linear: managed

@@ -32,9 +32,10 @@ public sealed class NewtonTests
         using var run = Solve(Column("LimitedElastic", 1), plugins: (_, _) => plugin);
         Assert.True(run.Result.Completed, run.Result.StopReason);
         // Δλ settles near 0.9 × limit / Δε(λ = 1) ≈ 0.19: about 6 increments, not a collapse to tiny steps;
-        // after every easy increment the driver tries a 1.5× larger one, which the material refuses again.
+        // after an easy increment the driver tries a 1.5× larger one, which the material may refuse again
+        // (at least the first request cuts; the rest of the step is split evenly, so not every growth is refused).
         Assert.InRange(run.Result.Increments, 5, 8);
-        Assert.True(run.Result.Cutbacks >= run.Result.Increments - 1, $"{run.Result.Cutbacks} cut-backs");
+        Assert.InRange(run.Result.Cutbacks, 1, run.Result.Increments);
         double expected = -P * (1 - Nu * Nu) * 2 / E;
         foreach (int n in run.Model.Mesh.NodeSets["top"])
         {

@@ -49,7 +49,8 @@ public sealed record StepperState(int Step, double Lambda, double NextIncrement,
 /// <see cref="StepControl.MaxCutbacks"/> times in a row (a converged increment resets the count, so a
 /// refused growth attempt never exhausts a long step); after an easy increment
 /// (≤ <see cref="EasyIterations"/> iterations) Δλ grows by 1.5, never beyond the nominal step.
-/// Increments never cross a nominal step boundary, so outputs fall on the nominal load factors.
+/// Increments never cross a nominal step boundary, so outputs fall on the nominal load factors: the rest of
+/// a step is split into equal increments no larger than Δλ.
 /// </summary>
 public sealed class LoadStepper(NewtonSolver newton, StepControl control)
 {
@@ -79,22 +80,22 @@ public sealed class LoadStepper(NewtonSolver newton, StepControl control)
             while (target - lambda > 1e-12 * nominal)
             {
                 cancel.ThrowIfCancellationRequested();
-                double size = Math.Min(dl, target - lambda);
-                if (target - lambda - size < 1e-9 * nominal)
-                {
-                    size = target - lambda;
-                }
-
+                // The rest of the nominal step in equal increments no larger than Δλ: no sliver at the step's end.
+                double rest = target - lambda;
+                double size = rest / Math.Max(1.0, Math.Ceiling(rest / dl - 1e-9));
                 var result = newton.Solve(lambda, lambda + size);
                 iterations += result.Iterations;
                 if (result.Converged)
                 {
                     newton.Commit();
-                    lambda = target - lambda - size <= 0 ? target : lambda + size;
+                    lambda = rest - size < 1e-9 * nominal ? target : lambda + size;
                     increments++;
+                    // Growth starts from the planned Δλ, not from an increment shortened to fit the step: an
+                    // increment cut to meet the step boundary must not shrink the next one (that ratchet once gave
+                    // thousands of increments after a single cut-back).
                     if (control.AllowGrowth && result.Iterations <= EasyIterations)
                     {
-                        dl = Math.Min(1.5 * size, nominal);
+                        dl = Math.Min(1.5 * dl, nominal);
                     }
 
                     // The state is complete before observers run, so a checkpoint written by one resumes exactly here.
