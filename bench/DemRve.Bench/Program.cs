@@ -79,7 +79,7 @@ for (int k = 1; k <= Math.Min(increments, 5); k++)
     clock.Restart();
     var strain = new Mat2(0.0005 * k, 0, 0, -0.0012 * k);
     relaxedPoint.Deform(strain);
-    relaxedPoint.RelaxedTangent(strain, new Mat2(0.0005, 0, 0, -0.0012), 1e-4, 0.5, 1e-3, relaxedTangent);
+    relaxedPoint.RelaxedTangent(strain, new Mat2(0.0005, 0, 0, -0.0012), 1e-4, 100, 0.5, 1e-3, relaxedTangent); // 100: the plug-in's tangentRelaxationSteps
     relaxedSeconds.Add(clock.Elapsed.TotalSeconds);
     relaxedPoint.Commit();
 }

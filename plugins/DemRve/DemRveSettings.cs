@@ -12,8 +12,11 @@ namespace FemHost.Materials.DemRve;
 /// <param name="TangentStrain">Strain perturbation of the relaxed tangent.</param>
 /// <param name="MaxStrainIncrement">Largest strain-component increment accepted per call.</param>
 /// <param name="TangentPerStep">Whether the tangent of the first iteration of a FEM step is returned for the step's later iterations (modified Newton).</param>
+/// <param name="ReuseStrain">A Newton iterate within this strain of a point's last trial of the step reuses that trial's answer (0: never).</param>
+/// <param name="TangentRelaxationSteps">Relaxation steps of each probe of the relaxed tangent.</param>
 public sealed record DemRveSettings(RveSpecification Template, double OutOfPlaneFactor, string? CacheFolder, int Threads,
-    bool RelaxedTangent = false, double TangentStrain = 1e-4, double MaxStrainIncrement = 0.01, bool TangentPerStep = false)
+    bool RelaxedTangent = false, double TangentStrain = 1e-4, double MaxStrainIncrement = 0.03, bool TangentPerStep = false, double ReuseStrain = 0,
+    int TangentRelaxationSteps = 100)
 {
     /// <summary>Resolves typed parameters; inconsistent combinations throw <see cref="MaterialParameterException"/>.</summary>
     public static DemRveSettings From(string material, MaterialParameters p)
@@ -36,7 +39,7 @@ public sealed record DemRveSettings(RveSpecification Template, double OutOfPlane
         var law = new ContactLaw(e, nu, mu, rho, p.Real("damping"), p.Real("rollingStiffness"), p.Real("rollingFriction"));
         var loading = new LoadingControl(p.Real("maxStrainPerStep"), p.Real("unbalancedTolerance"), p.Real("stressTolerance"),
             (int)p.Integer("checkInterval"), (int)p.Integer("maxRelaxationSteps"), SteadyChecks: (int)p.Integer("steadyChecks"),
-            RelaxationSteps: (int)p.Integer("relaxationSteps"));
+            RelaxationSteps: (int)p.Integer("relaxationSteps"), MaxLoadSteps: (int)p.Integer("maxLoadSteps"));
         bool dense = p.Text("preparation") == "dense";
         var template = new RveSpecification(preset.Name, law, (int)p.Integer("particles"), rmin, rmax, (ulong)p.Integer("seed"),
             dense ? 0.0 : mu, 0.0, p.Real("massScale"), p.Real("timeStepSafety"), p.Real("skin"), loading);
@@ -44,7 +47,8 @@ public sealed record DemRveSettings(RveSpecification Template, double OutOfPlane
         string? cache = folder.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : folder.Length == 0 ? PackingCache.DefaultFolder : folder;
         int threads = p.Integer("threads") is 0 ? Environment.ProcessorCount : (int)p.Integer("threads");
         return new DemRveSettings(template, p.Real("sigma33Factor"), cache, threads,
-            p.Text("tangentMethod") == "relaxed", p.Real("tangentStrain"), p.Real("maxStrainIncrement"), p.Text("tangentUpdate") == "step");
+            p.Text("tangentMethod") == "relaxed", p.Real("tangentStrain"), p.Real("maxStrainIncrement"), p.Text("tangentUpdate") == "step",
+            p.Real("reuseStrain"), (int)p.Integer("tangentRelaxationSteps"));
     }
 
     /// <summary>

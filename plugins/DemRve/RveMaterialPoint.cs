@@ -64,6 +64,56 @@ public sealed class RveMaterialPoint
     /// <summary>The first tangent computed since the last commit or revert (for a tangent kept over a FEM step).</summary>
     public ReadOnlySpan<double> StepTangent => _stepTangent;
 
+    // The host-side answer of the last deformed trial (strain increment in host Voigt order with engineering
+    // shear, stress, state variables), kept so that a Newton iterate that barely moves this point can be
+    // answered without running the RVE again (see DemRveMaterial, reuseStrain).
+    private readonly double[] _trialIncrement = new double[4];
+    private readonly double[] _trialStress = new double[4];
+    private double[] _trialState = [];
+    private bool _hasTrialAnswer;
+
+    /// <summary>
+    /// Keeps the answer given for the current trial (a deformed packing): its strain increment (Voigt, engineering
+    /// shear), stress and state variables; the tangent is kept by <see cref="SetTrialTangent"/>.
+    /// </summary>
+    public void SetTrialAnswer(ReadOnlySpan<double> increment, ReadOnlySpan<double> stress, ReadOnlySpan<double> state)
+    {
+        increment[..4].CopyTo(_trialIncrement);
+        stress[..4].CopyTo(_trialStress);
+        if (_trialState.Length != state.Length)
+        {
+            _trialState = new double[state.Length];
+        }
+
+        state.CopyTo(_trialState);
+        _hasTrialAnswer = _hasTrialTangent;
+    }
+
+    /// <summary>
+    /// Whether the trial of this step was made for a strain increment within <paramref name="tolerance"/> of
+    /// <paramref name="increment"/> in every in-plane tensor component (shear: γ/2), so that its answer can be reused.
+    /// </summary>
+    public bool CanReuseTrial(ReadOnlySpan<double> increment, double tolerance)
+    {
+        if (!_hasTrialAnswer || !HasTrial)
+        {
+            return false;
+        }
+
+        // Voigt order 11, 22, 33, 12; ε33 plays no part in a 2D RVE.
+        return Math.Abs(increment[0] - _trialIncrement[0]) <= tolerance
+            && Math.Abs(increment[1] - _trialIncrement[1]) <= tolerance
+            && 0.5 * Math.Abs(increment[3] - _trialIncrement[3]) <= tolerance;
+    }
+
+    /// <summary>Writes the kept answer of the trial (valid when <see cref="CanReuseTrial"/> is true).</summary>
+    public void ReuseTrial(Span<double> stress, Span<double> state, Span<double> tangent)
+    {
+        _trialStress.CopyTo(stress);
+        _trialState.CopyTo(state);
+        _trialTangent.CopyTo(tangent);
+    }
+
     /// <summary>Records the first tangent of the current FEM step.</summary>
     public void SetStepTangent(ReadOnlySpan<double> tangent)
     {
@@ -89,6 +139,7 @@ public sealed class RveMaterialPoint
         var result = QuasiStaticLoading.ApplyStrain(Solver, strain, Specification.Loading);
         HasTrial = true;
         _hasTrialTangent = false;
+        _hasTrialAnswer = false;
         return new RveResponse(Solver.Stress.Symmetric(), result);
     }
 
@@ -101,6 +152,7 @@ public sealed class RveMaterialPoint
         Trial.CopyFrom(Committed);
         Solver.Restored();
         HasTrial = true;
+        _hasTrialAnswer = false;
         _hasTrialTangent = HasCommittedTangent;
         if (HasCommittedTangent)
         {
@@ -112,18 +164,18 @@ public sealed class RveMaterialPoint
     /// Relaxed (non-affine) tangent by forward finite differences of the RVE response, continued from the
     /// trial state: for each in-plane strain component J the trial packing is copied, loaded further by
     /// ±<paramref name="perturbation"/> in that component (sign of the increment, so the probe follows the
-    /// loading direction) and relaxed; column J is (σ_J − σ_0)/δ, where σ_0 is a probe with the same number
+    /// loading direction) and relaxed for <paramref name="relaxationSteps"/>; column J is (σ_J − σ_0)/δ, where σ_0 is a probe with the same number
     /// of steps and no deformation, so that the drift of a packing still settling (force chains buckling
     /// after the peak) does not enter the stiffness. Unlike eq. 7 it includes non-affine relaxation and
     /// sliding, at the cost of four short extra RVE runs. Writes the 4×4 plane-strain Voigt matrix (Pa per
     /// unit strain times <paramref name="scale"/>, engineering shear) with σ33 = f (σ11 + σ22).
     /// </summary>
-    public void RelaxedTangent(Mat2 strain, Mat2 increment, double perturbation, double outOfPlaneFactor, double scale, Span<double> d)
+    public void RelaxedTangent(Mat2 strain, Mat2 increment, double perturbation, int relaxationSteps, double outOfPlaneFactor, double scale, Span<double> d)
     {
         _probe ??= Trial.Clone();
         _probeSolver ??= Specification.CreateSolver(_probe);
-        var control = Specification.Loading;
-        int steps = Math.Max(control.MinLoadSteps, (int)Math.Ceiling(perturbation / control.MaxStrainPerStep));
+        var control = Specification.Loading with { RelaxationSteps = relaxationSteps };
+        int steps = QuasiStaticLoading.LoadSteps(perturbation, control);
         _probe.CopyFrom(Trial);
         _probeSolver.Restored();
         QuasiStaticLoading.ApplyStrain(_probeSolver, strain, control, steps);
@@ -158,6 +210,7 @@ public sealed class RveMaterialPoint
             HasTrial = false;
         }
 
+        _hasTrialAnswer = false;
         HasStepTangent = false;
     }
 
@@ -165,6 +218,7 @@ public sealed class RveMaterialPoint
     public void Revert()
     {
         HasTrial = false;
+        _hasTrialAnswer = false;
         _hasTrialTangent = false;
         HasStepTangent = false;
     }
@@ -181,6 +235,7 @@ public sealed class RveMaterialPoint
 
         HasTrial = false;
         _hasTrialTangent = false;
+        _hasTrialAnswer = false;
         HasStepTangent = false;
     }
 }

@@ -240,6 +240,44 @@ public sealed class DemRveMaterialTests : IDisposable
     }
 
     [Fact]
+    public void ANewtonIterateWithinReuseStrainReusesTheTrialAndAFartherOneRunsTheRve()
+    {
+        // Truth: within a FEM step, an iterate that moves the point by at most reuseStrain (5e-6, the default) in
+        // every in-plane component since its last trial gets that trial's answer bit for bit, without a single DEM
+        // step (a re-run would differ by D·δε ≈ 0.5 kPa plus the RVE's roughness); an iterate farther away, or the
+        // same increment after a revert, runs the RVE, and the fixed-step map gives the first answer again.
+        using var model = Create(threads: 1, tangent: "relaxed");
+        var pts = new Points(1, model.Metadata.StateSize);
+        pts.Initialize(model);
+        pts.SetIncrement();
+        pts.Integrate(model);
+        var rve = model.Point(10);
+        var (stress, state, tangent) = (pts.Stress.ToArray(), pts.State.ToArray(), pts.Tangent.ToArray());
+        long steps = rve.Solver.Steps;
+
+        pts.Increment[1] += 4e-6;
+        pts.Increment[3] -= 8e-6; // γ12: a tensor component change of 4e-6
+        pts.Integrate(model);
+        Assert.True(pts.Status[0].IsOk, pts.Status[0].Reason);
+        Assert.Equal(steps, rve.Solver.Steps);
+        Assert.Equal(stress, pts.Stress);
+        Assert.Equal(state, pts.State);
+        Assert.Equal(tangent, pts.Tangent);
+
+        pts.Increment[1] += 2e-6; // 6e-6 from the trial's increment: beyond reuseStrain
+        pts.Integrate(model);
+        Assert.True(rve.Solver.Steps > steps, "an iterate beyond reuseStrain runs the RVE");
+        Assert.NotEqual(stress, pts.Stress);
+
+        model.RevertStep();
+        pts.SetIncrement();
+        long before = rve.Solver.Steps;
+        pts.Integrate(model);
+        Assert.True(rve.Solver.Steps > before, "no reuse across a revert");
+        Assert.Equal(stress, pts.Stress);
+    }
+
+    [Fact]
     public void TheResponseIsAContinuousFunctionOfTheIncrement()
     {
         // Truth: every call is the same fixed-step map from the committed packing (load steps set by |Δε|,
@@ -332,13 +370,13 @@ public sealed class DemRveMaterialTests : IDisposable
     [Fact]
     public void AnIncrementBeyondTheLimitAsksForASmallerStepWithoutTouchingThePacking()
     {
-        // Truth: an increment of 5 % (five times maxStrainIncrement = 1 %) is refused with a smaller-step
-        // request of ratio 0.9 · 0.01 / 0.05 and leaves the committed packing as it was.
+        // Truth: an increment of 15 % (five times maxStrainIncrement = 3 %) is refused with a smaller-step
+        // request of ratio 0.9 · 0.03 / 0.15 and leaves the committed packing as it was.
         using var model = Create(threads: 1);
         var pts = new Points(1, model.Metadata.StateSize);
         pts.Initialize(model);
         var before = model.Point(10).Committed.Clone();
-        pts.Increment[1] = -0.05;
+        pts.Increment[1] = -0.15;
         pts.Integrate(model);
         Assert.Equal(PointOutcome.SmallerStep, pts.Status[0].Outcome);
         Assert.Equal(0.18, pts.Status[0].StepRatio, 1e-12);

@@ -19,6 +19,13 @@ namespace FemHost.Materials.DemRve.Engine;
 /// A fixed count makes the RVE response a deterministic, nearly smooth function of the strain increment, which
 /// Newton–Raphson needs (an adaptive stop makes the response jump with the number of steps taken).
 /// </param>
+/// <param name="MaxLoadSteps">
+/// Most steps over which one increment is applied: increments larger than MaxLoadSteps · MaxStrainPerStep
+/// (0.5 % by default, met only by Gauss points inside a shear band after localisation) are applied at a
+/// proportionally higher rate. At 2 % the inertial number is ≈ 2.4·10⁻³, where the μ(I) rheology of dense
+/// granular flow (GDR MiDi 2004; Jop et al. 2006: μ ≈ μ_s + 0.9 I for small I) raises the friction by
+/// ≈ 0.002, while the cost of such a call drops from 10 000 to 2 500 steps.
+/// </param>
 public sealed record LoadingControl(
     double MaxStrainPerStep = 2e-6,
     double UnbalancedTolerance = 2e-3,
@@ -27,7 +34,8 @@ public sealed record LoadingControl(
     int MaxRelaxationSteps = 20_000,
     int MinLoadSteps = 20,
     int SteadyChecks = 1,
-    int RelaxationSteps = 200);
+    int RelaxationSteps = 200,
+    int MaxLoadSteps = 2500);
 
 /// <summary>Outcome of one loading or relaxation.</summary>
 /// <param name="Converged">Whether the unbalanced force ratio at the end is below the tolerance (for a fixed-step increment: informative only).</param>
@@ -72,7 +80,7 @@ public static class QuasiStaticLoading
         var total = target - p.Cell;
         // Strain of the whole increment relative to the current cell.
         double increment = (total * p.Cell.Inverse()).MaxAbs;
-        int steps = loadSteps ?? Math.Max(control.MinLoadSteps, (int)Math.Ceiling(increment / control.MaxStrainPerStep));
+        int steps = loadSteps ?? LoadSteps(increment, control);
         var dh = (1.0 / steps) * total;
         for (int s = 0; s < steps; s++)
         {
@@ -88,6 +96,17 @@ public static class QuasiStaticLoading
         solver.Step(Mat2.Zero, measure: true);
         double ratio = solver.UnbalancedForceRatio;
         return new LoadingResult(ratio < control.UnbalancedTolerance, steps, Math.Max(1, control.RelaxationSteps), ratio);
+    }
+
+    /// <summary>
+    /// Steps over which a strain increment of size <paramref name="increment"/> (largest component) is applied:
+    /// ⌈increment / MaxStrainPerStep⌉, at least MinLoadSteps and at most MaxLoadSteps.
+    /// </summary>
+    public static int LoadSteps(double increment, LoadingControl control)
+    {
+        ArgumentNullException.ThrowIfNull(control);
+        double steps = Math.Ceiling(increment / control.MaxStrainPerStep);
+        return (int)Math.Clamp(steps, control.MinLoadSteps, Math.Max(control.MinLoadSteps, control.MaxLoadSteps));
     }
 
     /// <summary>Relaxes at fixed cell until the equilibrium criterion holds or the cap is reached.</summary>
