@@ -80,6 +80,34 @@ public class TrainingTests
     }
 
     /// <summary>
+    /// Truth: early stopping of a fine-tuning returns the weights with the lowest validation loss among all it
+    /// visited, the starting (pre-trained) weights included. Fine-tuning a model of law A on paths of a
+    /// contradicting law B (200 kPa more initial pressure, a quarter of the saturation stress) while validating
+    /// on A only makes the validation loss worse, so the result is the pre-trained model itself (best epoch 0,
+    /// same weights), not the model after one epoch of fine-tuning. A committee member (no epoch 0) must keep
+    /// weights it trained: its best epoch is at least 1.
+    /// </summary>
+    [Fact]
+    public void FineTuningThatOnlyHurtsReturnsThePretrainedWeights()
+    {
+        var lawA = SampleTable.FromDataset(new SyntheticLaw().Paths(8, 10, seed: 4), Inputs, Outputs);
+        var lawB = SampleTable.FromDataset(new SyntheticLaw(S: 50, P0: 300).Paths(4, 10, seed: 5), Inputs, Outputs);
+        var options = new TrainingOptions { Epochs = 200, BatchSize = 16, LearningRate = 0.01, Patience = 10, Seed = 1 };
+        var (pretrained, _) = TransferLearning.Train(Nn1, lawA, null, options);
+        double baseLoss = pretrained.Mse(lawA).Mean;
+        var (tuned, fit) = TransferLearning.Train(Nn1, lawB, lawA, options, pretrained, keepStartIfBest: true);
+        var (member, memberFit) = TransferLearning.Train(Nn1, lawB, lawA, options, pretrained);
+
+        Assert.Equal(0, fit.BestEpoch);
+        Assert.True(fit.StoppedEarly);
+        Assert.Equal(baseLoss, tuned.Mse(lawA).Mean, 1e-12 * baseLoss);
+        Assert.Equal(pretrained.Module.Snapshot().SelectMany(w => w), tuned.Module.Snapshot().SelectMany(w => w));
+        Assert.True(fit.Epochs[0].ValidationLoss > fit.BestValidationLoss);
+        Assert.True(memberFit.BestEpoch >= 1);
+        Assert.True(member.Mse(lawA).Mean > baseLoss);
+    }
+
+    /// <summary>
     /// Truth (paper Fig. 7 / Fig. 13, in a setting where it is certain): the target law is the source law
     /// with a 25 % higher saturation stress and 20 % stiffer; with only 2 target paths and the same budget
     /// (epochs, rate, seeds), fine-tuning the source model beats training from scratch on held-out target
@@ -123,6 +151,27 @@ public class TrainingTests
             committee: 4, bootstrap: false, parallel: 2);
         Assert.Equal(4, picks[0].Path);
         Assert.Equal(new[] { 0, n - 1 }, picks.Skip(1).Select(p => p.Path).Order());
+    }
+
+    /// <summary>
+    /// Truth: query by committee needs members that differ. Starting from one labelled path and a pre-trained
+    /// model (all members start from its weights) with mini-batches larger than a path (full-batch Adam), a
+    /// resample of the paths gives every member the same path; the sample resample keeps them apart, so the
+    /// committee variance that picks the next path is far above round-off (1e-8 in normalised units; identical
+    /// members give ~1e-30) and the picks are the same on one thread and on two.
+    /// </summary>
+    [Fact]
+    public void CommitteeFromOnePretrainedPathStillDisagrees()
+    {
+        var source = SampleTable.FromDataset(new SyntheticLaw().Paths(6, 10, seed: 11), Inputs, Outputs);
+        var pool = SampleTable.FromDataset(new SyntheticLaw(S: 260).Paths(6, 10, seed: 12), Inputs, Outputs);
+        var options = new TrainingOptions { Epochs = 20, BatchSize = 64, LearningRate = 0.01, Patience = 20, Seed = 1 };
+        var (pretrained, _) = TransferLearning.Train(Nn1, source, null, options);
+        var one = TransferLearning.SelectPaths(Nn1, pool, [pool.PathIds[0]], 3, null, options, pretrained, committee: 3, bootstrap: true, parallel: 1);
+        var two = TransferLearning.SelectPaths(Nn1, pool, [pool.PathIds[0]], 3, null, options, pretrained, committee: 3, bootstrap: true, parallel: 2);
+
+        Assert.True(one[1].Disagreement > 1e-8, $"committee variance {one[1].Disagreement:G3}: the members are identical");
+        Assert.Equal(one.Select(p => p.Path), two.Select(p => p.Path));
     }
 
     /// <summary>

@@ -107,9 +107,10 @@ public static class SweepJob
 /// <param name="ValidationMse">Same on the validation paths.</param>
 /// <param name="TrainMse">Same on the chosen training paths.</param>
 /// <param name="Epochs">Epochs run in the final training.</param>
-/// <param name="Seconds">Wall time of the final training (and active selection).</param>
+/// <param name="Seconds">Wall time of the final training; for the active run that ran its seed's committee rounds (for the largest budget), those too.</param>
 /// <param name="Selected">Chosen target paths, in order.</param>
-public sealed record SweepRow(TransferScheme Scheme, int Budget, int Seed, double TestMse, double ValidationMse, double TrainMse, int Epochs, double Seconds, int[] Selected);
+/// <param name="TestPredicted">The model's predictions on the unseen test samples (physical units, sample-major, outputs in the job's order).</param>
+public sealed record SweepRow(TransferScheme Scheme, int Budget, int Seed, double TestMse, double ValidationMse, double TrainMse, int Epochs, double Seconds, int[] Selected, double[] TestPredicted);
 
 /// <summary>Mean and spread of the test MSE of one scheme at one budget over the seeds.</summary>
 /// <param name="Scheme">Transfer scheme.</param>
@@ -130,8 +131,11 @@ public sealed record SweepResult(IReadOnlyList<SweepRow> Rows, IReadOnlyList<Swe
 /// <summary>
 /// Runs a <see cref="SweepConfig"/> with the single-run building blocks of <see cref="TrainingJob"/>: the
 /// target is read and split once (split.seed), so every run is scored on the same unseen test paths; the
-/// source is pre-trained once per seed and shared by the freeze, fine-tune and active runs of that seed; the
-/// runs then train in parallel, one libtorch thread each. Reproducible: every random choice is seeded.
+/// source is pre-trained once per seed and shared by the freeze, fine-tune and active runs of that seed; active
+/// learning runs its committee rounds once per seed, to the largest budget, and each active run trains on the
+/// first N picks; the runs then train in parallel, one libtorch thread each. Reproducible: every random choice
+/// is seeded, and every row equals the single <c>femhost-train</c> job of the same scheme, budget and seed.
+/// Besides the tables it writes every run's predictions on the test paths (<c>test-predictions.csv</c>).
 /// </summary>
 public static class SchemeSweep
 {
@@ -169,6 +173,17 @@ public static class SchemeSweep
         var runs = (from scheme in sweep.Schemes from n in sweep.Budgets from seed in sweep.Seeds select (scheme, n, seed)).ToArray();
         var rows = new SweepRow[runs.Length];
         int done = 0;
+        // Active learning picks one path per round, and the rounds do not depend on the budget, so the picks for
+        // budget N are the first N picks for the largest budget: run the committee rounds once per seed (the
+        // sweep's main cost) and give every active run its prefix. Lazy: the first active run of a seed selects.
+        int largest = sweep.Budgets.Max();
+        var activeChoice = sweep.Seeds.Distinct().ToDictionary(seed => seed, seed => new Lazy<(TargetChoice Choice, double Seconds)>(() =>
+        {
+            var started = Stopwatch.StartNew();
+            var choice = TrainingJob.ChooseTargetPaths(sweep.Job.With(TransferScheme.Active, largest, seed), target, pretrained[seed].Model, _ => { });
+            log($"seed {seed}: active learning picked {largest} paths in {started.Elapsed.TotalSeconds:F1} s: {string.Join(", ", choice.Chosen)}");
+            return (choice, started.Elapsed.TotalSeconds);
+        }));
         // Longest runs first (active learning, large budgets), one at a time per worker, so the cores stay busy
         // to the end; the table keeps the scheme × budget × seed order.
         var longestFirst = Enumerable.Range(0, runs.Length)
@@ -178,9 +193,12 @@ public static class SchemeSweep
             var (scheme, n, seed) = runs[i];
             var job = sweep.Job.With(scheme, n, seed);
             var started = Stopwatch.StartNew();
-            var fit = TrainingJob.FitTarget(job, target, scheme == TransferScheme.Scratch ? null : pretrained[seed].Model, _ => { });
+            var baseModel = scheme == TransferScheme.Scratch ? null : pretrained[seed].Model;
+            var choice = scheme == TransferScheme.Active ? activeChoice[seed].Value.Choice.First(n) : TrainingJob.ChooseTargetPaths(job, target, baseModel, _ => { });
+            var fit = TrainingJob.FitChosen(job, target, baseModel, choice, _ => { });
+            var predicted = Trainer.Predict(fit.Model.Module, target.Test, fit.Model.InputScaling, fit.Model.OutputScaling);
             rows[i] = new SweepRow(scheme, n, seed, fit.Model.Mse(target.Test).Mean, fit.Model.Mse(target.Validation).Mean, fit.Model.Mse(fit.Train).Mean,
-                fit.Result.Epochs.Count, started.Elapsed.TotalSeconds, fit.Chosen);
+                fit.Result.Epochs.Count, started.Elapsed.TotalSeconds, fit.Chosen, predicted);
             fit.Model.Module.Dispose();
             log($"[{Interlocked.Increment(ref done)}/{runs.Length}] {scheme} N={n} seed {seed}: test MSE {rows[i].TestMse:G4} ({rows[i].Seconds:F1} s)");
         });
@@ -230,6 +248,7 @@ public static class SchemeSweep
         }
 
         WriteText(Path.Combine(sweep.Output, "summary.csv"), summary.ToString());
+        WriteText(Path.Combine(sweep.Output, "test-predictions.csv"), TestPredictions(result.Rows, target));
         var info = new JsonObject
         {
             ["trainer"] = TrainingJob.Versions(),
@@ -246,6 +265,48 @@ public static class SchemeSweep
         };
         TrainingJob.WriteJson(Path.Combine(sweep.Output, "sweep.json"), info);
         File.WriteAllBytes(Path.Combine(sweep.Output, "sweep.png"), Plot(result.Summary, target.Table.Outputs));
+    }
+
+    /// <summary>
+    /// Every run's predictions on the test samples against the data: one line per run and test sample, with the
+    /// sample's path and its row within the path (a GRU sample is the window ending at that row).
+    /// </summary>
+    private static string TestPredictions(IReadOnlyList<SweepRow> rows, TargetData target)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var test = target.Test;
+        int nout = test.Outputs.Length;
+        var rowInPath = new int[test.Count];
+        var seen = new Dictionary<int, int>();
+        for (int k = 0; k < test.Count; k++)
+        {
+            int path = test.PathOfSample[k];
+            rowInPath[k] = seen.GetValueOrDefault(path);
+            seen[path] = rowInPath[k] + 1;
+        }
+
+        var sb = new StringBuilder("scheme,n,seed,path,row");
+        foreach (var o in test.Outputs)
+        {
+            sb.Append(inv, $",{o},{o}_predicted");
+        }
+
+        sb.Append('\n');
+        foreach (var r in rows)
+        {
+            for (int k = 0; k < test.Count; k++)
+            {
+                sb.Append(inv, $"{Name(r.Scheme)},{r.Budget},{r.Seed},{test.PathOfSample[k]},{rowInPath[k]}");
+                for (int o = 0; o < nout; o++)
+                {
+                    sb.Append(inv, $",{test.Y[(k * nout) + o]:R},{r.TestPredicted[(k * nout) + o]:R}");
+                }
+
+                sb.Append('\n');
+            }
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>Test MSE against N per scheme: the mean over seeds as a line, min–max over the seeds as vertical bars, log scale.</summary>

@@ -58,7 +58,7 @@ public sealed record ActiveLearningConfig
     /// <summary>Labelled paths to start from (picked at random, seeded).</summary>
     public int InitialPaths { get; init; } = 1;
 
-    /// <summary>Whether each member trains on a bootstrap resample of the labelled paths (else on all, differing by seed only).</summary>
+    /// <summary>Whether each member trains on a bootstrap resample of the labelled paths and then of their samples (else on all, differing by seed only).</summary>
     public bool Bootstrap { get; init; } = true;
 }
 

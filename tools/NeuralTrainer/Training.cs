@@ -42,7 +42,7 @@ public sealed record EpochRecord(int Epoch, double TrainLoss, double ValidationL
 
 /// <summary>Outcome of a training run; the module holds the weights of <see cref="BestEpoch"/>.</summary>
 /// <param name="Epochs">Loss history.</param>
-/// <param name="BestEpoch">Epoch with the lowest validation loss.</param>
+/// <param name="BestEpoch">Epoch with the lowest validation loss; 0 when no epoch improved on the starting weights (fine-tuning that only hurt).</param>
 /// <param name="BestValidationLoss">That loss.</param>
 /// <param name="StoppedEarly">Whether patience ran out before the epoch limit.</param>
 /// <param name="Seconds">Wall time.</param>
@@ -109,10 +109,12 @@ public static class Trainer
 
     /// <summary>
     /// Trains <paramref name="module"/>'s trainable parameters and leaves it holding the weights of the
-    /// best validation epoch. <paramref name="progress"/> receives every epoch.
+    /// best validation epoch. With <paramref name="keepStartIfBest"/> the starting weights compete too
+    /// ("epoch 0"): a model fine-tuned from pre-trained weights comes back unchanged when every epoch made the
+    /// validation loss worse. <paramref name="progress"/> receives every epoch.
     /// </summary>
     public static TrainingResult Fit(SurrogateModule module, NormalizedSamples train, NormalizedSamples? validation,
-        TrainingOptions options, IProgress<EpochRecord>? progress = null)
+        TrainingOptions options, IProgress<EpochRecord>? progress = null, bool keepStartIfBest = false)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(train);
@@ -134,7 +136,12 @@ public static class Trainer
         using var optimizer = optim.Adam(trainable, lr: options.LearningRate);
         double lr = options.LearningRate;
         var history = new List<EpochRecord>();
-        double best = double.PositiveInfinity;
+        // Epoch 0: when fine-tuning a pre-trained model makes the validation loss only worse (a tiny or
+        // unrepresentative target set), early stopping must return the pre-trained weights, not those after one
+        // epoch of fine-tuning. Not for committee members of active learning: a member that kept the shared
+        // starting weights would carry no disagreement.
+        bool validated = validation is { Count: > 0 };
+        double best = validated && keepStartIfBest ? Loss(module, validation!) : double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0, sinceDecay = 0;
         double[][] bestWeights = module.Snapshot();
         var order = Enumerable.Range(0, train.Count).ToArray();
@@ -162,7 +169,7 @@ public static class Trainer
             }
 
             double trainLoss = sum / batches;
-            double valLoss = validation is { Count: > 0 } ? Loss(module, validation) : trainLoss;
+            double valLoss = validated ? Loss(module, validation!) : trainLoss;
             var record = new EpochRecord(epoch, trainLoss, valLoss, lr);
             history.Add(record);
             progress?.Report(record);

@@ -105,44 +105,66 @@ public static class TrainingJob
     }
 
     /// <summary>
-    /// Chooses the target training paths (all, a random budget drawn with the selection seed, or by
-    /// committee-based active learning from <paramref name="baseModel"/>) and trains or fine-tunes on them
-    /// (freezing layers for the freeze scheme), with early stopping on the target's validation paths. The
-    /// test paths are never candidates: they are not in <see cref="TargetData.Split"/>'s training part.
+    /// Chooses the target training paths and trains or fine-tunes on them: <see cref="ChooseTargetPaths"/>
+    /// then <see cref="FitChosen"/>.
     /// </summary>
-    public static TargetFit FitTarget(TrainerConfig config, TargetData target, TrainedModel? baseModel, Action<string> log, IProgress<EpochRecord>? progress = null)
+    public static TargetFit FitTarget(TrainerConfig config, TargetData target, TrainedModel? baseModel, Action<string> log, IProgress<EpochRecord>? progress = null) =>
+        FitChosen(config, target, baseModel, ChooseTargetPaths(config, target, baseModel, log), log, progress);
+
+    /// <summary>
+    /// Chooses the target training paths: all, a random budget drawn with the selection seed, or by
+    /// committee-based active learning from <paramref name="baseModel"/>. The test paths are never candidates:
+    /// they are not in <see cref="TargetData.Split"/>'s training part. The choice for budget N is the first N
+    /// paths of the choice for any larger budget with the same seed (the random order and the active-learning
+    /// rounds do not depend on the budget), which lets a sweep run active learning once per seed.
+    /// </summary>
+    public static TargetChoice ChooseTargetPaths(TrainerConfig config, TargetData target, TrainedModel? baseModel, Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(log);
+        CheckBase(config, baseModel);
+        var split = target.Split;
+        int budget = Math.Min(config.TargetPaths ?? split.Train.Length, split.Train.Length);
+        var rng = new Random(config.SelectionSeed ?? config.Split.Seed);
+        if (config.Scheme == TransferScheme.Active)
+        {
+            var initial = split.Train.OrderBy(_ => rng.Next()).Take(Math.Min(config.Active.InitialPaths, budget)).ToArray();
+            var picks = TransferLearning.SelectPaths(target.Architecture, target.Table.Subset(split.Train), initial, budget, target.Validation, config.Training,
+                baseModel, config.Active.Committee, config.Active.Bootstrap, config.Parallel, log);
+            return new TargetChoice([.. picks.Select(p => p.Path)], picks);
+        }
+
+        return new TargetChoice([.. split.Train.OrderBy(_ => rng.Next()).Take(budget)], null);
+    }
+
+    /// <summary>
+    /// Trains (scheme scratch) or fine-tunes <paramref name="baseModel"/> (freezing layers for the freeze
+    /// scheme) on the chosen target paths, with early stopping on the target's validation paths.
+    /// </summary>
+    public static TargetFit FitChosen(TrainerConfig config, TargetData target, TrainedModel? baseModel, TargetChoice choice, Action<string> log, IProgress<EpochRecord>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(choice);
+        ArgumentNullException.ThrowIfNull(log);
+        CheckBase(config, baseModel);
+        var train = target.Table.Subset(choice.Chosen);
+        int freeze = config.Scheme == TransferScheme.Freeze ? config.FreezeLayers : 0;
+        log($"{(baseModel is null ? "training" : "fine-tuning")} on {choice.Chosen.Length} target paths ({train.Count} samples), scheme {config.Scheme}{(freeze > 0 ? $", {freeze} layer(s) frozen" : "")}, seed {config.Training.Seed}");
+        // A fine-tuning that only makes the validation loss worse returns the pre-trained model (epoch 0).
+        var start = config.Scheme == TransferScheme.Scratch ? null : baseModel;
+        var (model, result) = TransferLearning.Train(target.Architecture, train, target.Validation, config.Training,
+            start, freeze, progress, keepStartIfBest: start is not null);
+        return new TargetFit(model, result, choice.Chosen, choice.Picks, train);
+    }
+
+    private static void CheckBase(TrainerConfig config, TrainedModel? baseModel)
+    {
         if (config.Scheme != TransferScheme.Scratch && baseModel is null)
         {
             throw new ArgumentException($"scheme {config.Scheme} needs the pre-trained model", nameof(baseModel));
         }
-
-        var split = target.Split;
-        int budget = Math.Min(config.TargetPaths ?? split.Train.Length, split.Train.Length);
-        var rng = new Random(config.SelectionSeed ?? config.Split.Seed);
-        List<ActivePick>? picks = null;
-        int[] chosen;
-        if (config.Scheme == TransferScheme.Active)
-        {
-            var initial = split.Train.OrderBy(_ => rng.Next()).Take(Math.Min(config.Active.InitialPaths, budget)).ToArray();
-            picks = TransferLearning.SelectPaths(target.Architecture, target.Table.Subset(split.Train), initial, budget, target.Validation, config.Training,
-                baseModel, config.Active.Committee, config.Active.Bootstrap, config.Parallel, log);
-            chosen = [.. picks.Select(p => p.Path)];
-        }
-        else
-        {
-            chosen = [.. split.Train.OrderBy(_ => rng.Next()).Take(budget)];
-        }
-
-        var train = target.Table.Subset(chosen);
-        int freeze = config.Scheme == TransferScheme.Freeze ? config.FreezeLayers : 0;
-        log($"{(baseModel is null ? "training" : "fine-tuning")} on {chosen.Length} target paths ({train.Count} samples), scheme {config.Scheme}{(freeze > 0 ? $", {freeze} layer(s) frozen" : "")}, seed {config.Training.Seed}");
-        var (model, result) = TransferLearning.Train(target.Architecture, train, target.Validation, config.Training,
-            config.Scheme == TransferScheme.Scratch ? null : baseModel, freeze, progress);
-        return new TargetFit(model, result, chosen, picks, train);
     }
 
     /// <summary>Writes a JSON document atomically (a .tmp file renamed into place), creating the folder.</summary>
@@ -262,3 +284,20 @@ public sealed record Pretrained(PathDataset Dataset, TrainedModel Model, Trainin
 /// <param name="Picks">Active learning's picks with their committee variance (null for the other schemes).</param>
 /// <param name="Train">The samples of the chosen paths.</param>
 public sealed record TargetFit(TrainedModel Model, TrainingResult Result, int[] Chosen, List<ActivePick>? Picks, SampleTable Train);
+
+/// <summary>The target training paths of one run, in the order chosen.</summary>
+/// <param name="Chosen">Path ids.</param>
+/// <param name="Picks">Active learning's picks with their committee variance (null for the other schemes).</param>
+public sealed record TargetChoice(int[] Chosen, List<ActivePick>? Picks)
+{
+    /// <summary>The choice for a budget of <paramref name="n"/> paths: the first <paramref name="n"/> of this one.</summary>
+    public TargetChoice First(int n)
+    {
+        if (n < 1 || n > Chosen.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(n), n, $"a choice of {Chosen.Length} paths has no prefix of {n}");
+        }
+
+        return new TargetChoice(Chosen[..n], Picks?.Take(n).ToList());
+    }
+}

@@ -53,10 +53,12 @@ public static class TransferLearning
 {
     /// <summary>
     /// Trains a new model from scratch (or continues from <paramref name="baseModel"/>'s weights and
-    /// scalings), freezing the first <paramref name="freezeLayers"/> layers.
+    /// scalings), freezing the first <paramref name="freezeLayers"/> layers. With
+    /// <paramref name="keepStartIfBest"/> early stopping may return the starting weights (see <see cref="Trainer.Fit"/>).
     /// </summary>
     public static (TrainedModel Model, TrainingResult Result) Train(Architecture arch, SampleTable train, SampleTable? validation,
-        TrainingOptions options, TrainedModel? baseModel = null, int freezeLayers = 0, IProgress<EpochRecord>? progress = null)
+        TrainingOptions options, TrainedModel? baseModel = null, int freezeLayers = 0, IProgress<EpochRecord>? progress = null,
+        bool keepStartIfBest = false)
     {
         ArgumentNullException.ThrowIfNull(arch);
         ArgumentNullException.ThrowIfNull(train);
@@ -71,14 +73,15 @@ public static class TransferLearning
         module.FreezeLeadingLayers(freezeLayers);
         using var t = new NormalizedSamples(train, inScale, outScale);
         using var v = validation is { Count: > 0 } ? new NormalizedSamples(validation, inScale, outScale) : null;
-        var result = Trainer.Fit(module, t, v, options, progress);
+        var result = Trainer.Fit(module, t, v, options, progress, keepStartIfBest);
         return (new TrainedModel(module, inScale, outScale), result);
     }
 
     /// <summary>
     /// Committee-based active learning (Qu et al. 2023; paper §3.2): starting from
     /// <paramref name="initial"/> labelled paths, trains a committee of <paramref name="committee"/> models
-    /// (each from the base weights, on a bootstrap resample of the labelled paths, with its own seed), then
+    /// (each from the base weights, on a bootstrap resample of the labelled paths and then of their samples,
+    /// with its own seed), then
     /// labels the pool path on which the committee disagrees most — the mean over the path's samples and
     /// outputs of the members' variance — and repeats until <paramref name="budget"/> paths are labelled.
     /// Members train in parallel on .NET threads with one libtorch thread each.
@@ -103,7 +106,11 @@ public static class TransferLearning
                 int seed = options.Seed + 1000 * (round + 1) + k;
                 var rng = new Random(seed);
                 var paths = bootstrap ? Enumerable.Range(0, labelled.Length).Select(_ => labelled[rng.Next(labelled.Length)]).ToArray() : labelled;
-                var train = BootstrapTable(pool, paths);
+                // Resampling the samples too keeps the members apart when the path resample cannot: with one
+                // labelled path every member would get that path, and with full-batch training (a path has
+                // fewer samples than a mini-batch) identical members disagree only by round-off, which would
+                // then pick the next path.
+                var train = bootstrap ? ResampleSamples(BootstrapTable(pool, paths), rng) : BootstrapTable(pool, paths);
                 // From scratch the members still share one scaling, so their predictions are comparable.
                 var memberBase = baseModel ?? new TrainedModel(arch.Create(seed), inScale, outScale);
                 var (member, _) = Train(arch, train, validation, options with { Seed = seed }, memberBase);
@@ -156,6 +163,24 @@ public static class TransferLearning
         }
 
         return sum.ToDictionary(kv => kv.Key, kv => kv.Value / count[kv.Key]);
+    }
+
+    /// <summary>A bootstrap resample of a table's samples: as many as it holds, drawn with replacement.</summary>
+    private static SampleTable ResampleSamples(SampleTable table, Random rng)
+    {
+        int nin = table.Inputs.Length * table.Window, nout = table.Outputs.Length;
+        var x = new double[table.Count * nin];
+        var y = new double[table.Count * nout];
+        var owner = new int[table.Count];
+        for (int k = 0; k < table.Count; k++)
+        {
+            int s = rng.Next(table.Count);
+            Array.Copy(table.X, s * nin, x, k * nin, nin);
+            Array.Copy(table.Y, s * nout, y, k * nout, nout);
+            owner[k] = table.PathOfSample[s];
+        }
+
+        return new SampleTable(table.Inputs, table.Outputs, x, y, owner, table.Window);
     }
 
     /// <summary>A table holding the samples of <paramref name="paths"/>, repeated as often as a path is listed.</summary>

@@ -62,15 +62,14 @@ public sealed class TransferExperiment : IExperiment
         var runs = SweepTable.ReadRuns(Path.Combine(sweepFolder, "sweep.csv"));
         var curves = LabCurve.FromDataset(lab);
         int seed = sizes.Seeds[0];
-        var predictions = ctx.Timings.Time(Name, "predictions", () =>
-            TransferPredictions.Run(sweepFile, TransferSizes.PlottedBudget, seed, line => Console.Error.WriteLine($"  [predictions] {line}")));
+        var predictions = TransferPredictions.Read(sweepFolder, runs, TransferSizes.PlottedBudget, seed);
         var byId = lab.Paths.Select((p, i) => (p.Id, Curve: curves[i])).ToDictionary(x => x.Id, x => x.Curve);
         WritePredictions(folder, predictions, byId);
         PlotMse(folder, summary);
         PlotActivePicks(folder, runs, lab, curves);
         PlotTarget(folder, curves);
         WriteSummary(folder, ctx, sizes, summary, runs, lab, curves, $"demrve-bench {string.Join(' ', labArgs)}");
-        AppendPredictionSummary(folder, predictions, runs, seed);
+        AppendPredictionSummary(folder, predictions, seed);
         foreach (var verdict in SchemeOrdering.Verdicts(summary))
         {
             Console.Error.WriteLine("  " + verdict.Replace("**", string.Empty, StringComparison.Ordinal));
@@ -154,18 +153,17 @@ public sealed class TransferExperiment : IExperiment
         FigureGrid.Save(Path.Combine(folder, "predictions-ev.png"), evPanels, 2);
     }
 
-    private static void AppendPredictionSummary(string folder, IReadOnlyList<SchemePrediction> predictions, IReadOnlyList<SweepRun> runs, int seed)
+    private static void AppendPredictionSummary(string folder, IReadOnlyList<SchemePrediction> predictions, int seed)
     {
         var sb = new StringBuilder();
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Predictions for N = {TransferSizes.PlottedBudget}, seed {seed} (paper Fig. 8–9): `predictions-q.png`, `predictions-ev.png`, data `predictions.csv` (scheme_index in the order {string.Join(", ", predictions.Select(p => p.Scheme))}). These models are the sweep's own runs of that cell, retrained in process because the sweep keeps no predictions; the check that they are the same runs:");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Predictions for N = {TransferSizes.PlottedBudget}, seed {seed} (paper Fig. 8–9): `predictions-q.png`, `predictions-ev.png`, data `predictions.csv` (scheme_index in the order {string.Join(", ", predictions.Select(p => p.Scheme))}); they are the sweep's own runs of that cell (`sweep/{TransferPredictions.File}`):");
         sb.AppendLine();
-        sb.AppendLine("| scheme | test MSE (prediction run) | test MSE (sweep) | paths trained on |");
-        sb.AppendLine("| --- | ---: | ---: | --- |");
+        sb.AppendLine("| scheme | test MSE | paths trained on |");
+        sb.AppendLine("| --- | ---: | --- |");
         foreach (var p in predictions)
         {
-            var run = runs.FirstOrDefault(r => r.Scheme == p.Scheme && r.Budget == TransferSizes.PlottedBudget && r.Seed == seed);
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| {SweepTable.Label(p.Scheme)} | {TextFile.F(p.TestMse, "G6")} | {(run is null ? "–" : TextFile.F(run.TestMse, "G6"))} | {string.Join(", ", p.Chosen)} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {SweepTable.Label(p.Scheme)} | {TextFile.F(p.TestMse, "G6")} | {string.Join(", ", p.Chosen)} |");
         }
 
         File.AppendAllText(Path.Combine(folder, "summary.md"), sb.ToString());

@@ -1,67 +1,84 @@
-using FemHost.NeuralTrainer;
+using System.Globalization;
 
 namespace FemHost.Experiments.Transfer;
 
 /// <summary>The predictions of one scheme's model on the unseen test paths.</summary>
 /// <param name="Scheme">Scheme name (scratch, freeze, fine-tune, active).</param>
-/// <param name="TestMse">Its test MSE (physical units, mean over outputs), as the sweep computes it.</param>
+/// <param name="TestMse">Its test MSE (physical units, mean over outputs), as the sweep computed it.</param>
 /// <param name="Chosen">The target paths it trained on.</param>
 /// <param name="Predicted">Per test path id: the predicted outputs per row (row-major, <see cref="TransferExperiment.Outputs"/>).</param>
 public sealed record SchemePrediction(string Scheme, double TestMse, int[] Chosen, IReadOnlyDictionary<int, double[]> Predicted);
 
 /// <summary>
-/// Retrains the four schemes of one sweep cell (budget N, one seed) in process with the trainer's own building
-/// blocks (<see cref="TrainingJob.Pretrain"/>, <see cref="TrainingJob.FitTarget"/>) and keeps the models'
-/// predictions on the test paths, which the sweep does not write (paper Fig. 8–9 plot them for N = 6).
-/// Every random choice of the trainer is seeded, so these are the sweep's own runs of that cell: the test MSE
-/// equals the sweep's, which the transfer summary checks.
+/// The predictions of the sweep's own runs of one cell (budget N, one seed) on the test paths, read from the
+/// <c>test-predictions.csv</c> that <c>femhost-train sweep</c> writes (paper Fig. 8–9 plot them for N = 6).
 /// </summary>
 public static class TransferPredictions
 {
-    /// <summary>Runs the cell (budget, seed) of the sweep file for every scheme of the sweep.</summary>
-    public static IReadOnlyList<SchemePrediction> Run(string sweepFile, int budget, int seed, Action<string> log)
+    /// <summary>The sweep file's name in the sweep's output folder.</summary>
+    public const string File = "test-predictions.csv";
+
+    /// <summary>
+    /// Reads the cell (budget, seed) of every scheme from <paramref name="sweepFolder"/>: the predictions of
+    /// <see cref="TransferExperiment.Outputs"/> per test path and row, with the run's test MSE and paths from <paramref name="runs"/>.
+    /// </summary>
+    public static IReadOnlyList<SchemePrediction> Read(string sweepFolder, IReadOnlyList<SweepRun> runs, int budget, int seed)
     {
-        ArgumentNullException.ThrowIfNull(log);
-        SweepConfig sweep;
-        try
+        ArgumentNullException.ThrowIfNull(runs);
+        string file = Path.Combine(sweepFolder, File);
+        if (!System.IO.File.Exists(file))
         {
-            sweep = SweepConfig.Load(sweepFile);
-        }
-        catch (TrainerInputException e)
-        {
-            throw new ExperimentException($"the sweep file could not be read for the prediction runs: {e.Message}", e);
+            throw new ExperimentException($"the sweep's predictions '{file}' are missing: femhost-train sweep did not write them (see its log in the transfer folder).");
         }
 
-        var target = TargetData.Load(sweep.Job);
-        var pretrained = TrainingJob.Pretrain(sweep.Job.With(TransferScheme.FineTune, budget, seed), target.Architecture, log);
-        var results = new SchemePrediction[sweep.Schemes.Length];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = sweep.Parallel };
-        Parallel.For(0, sweep.Schemes.Length, options, i =>
+        using var lines = System.IO.File.ReadLines(file).GetEnumerator();
+        if (!lines.MoveNext())
         {
-            var scheme = sweep.Schemes[i];
-            var fit = TrainingJob.FitTarget(sweep.Job.With(scheme, budget, seed), target,
-                scheme == TransferScheme.Scratch ? null : pretrained.Model, _ => { });
-            var y = Trainer.Predict(fit.Model.Module, target.Test, fit.Model.InputScaling, fit.Model.OutputScaling);
-            int nout = target.Test.Outputs.Length;
-            var byPath = target.Test.PathOfSample
-                .Select((path, k) => (path, k))
-                .GroupBy(x => x.path)
-                .ToDictionary(g => g.Key, g => g.SelectMany(x => y.Skip(x.k * nout).Take(nout)).ToArray());
-            string name = SweepTable.Schemes[SchemeIndex(scheme)];
-            results[i] = new SchemePrediction(name, fit.Model.Mse(target.Test).Mean, fit.Chosen, byPath);
-            fit.Model.Module.Dispose();
-            log($"{name} N={budget} seed {seed}: test MSE {results[i].TestMse:G4}");
-        });
-        pretrained.Model.Module.Dispose();
-        return results;
+            throw new ExperimentException($"{file} is empty.");
+        }
+
+        var header = lines.Current.Split(',');
+        int[] predictedColumn = [.. TransferExperiment.Outputs.Select(o => Array.IndexOf(header, o + "_predicted"))];
+        if (header.Length < 5 || header[0] != "scheme" || predictedColumn.Any(c => c < 0))
+        {
+            throw new ExperimentException($"{file}:1: expected the columns scheme,n,seed,path,row and {string.Join(", ", TransferExperiment.Outputs.Select(o => o + "_predicted"))}; found {lines.Current}.");
+        }
+
+        var rows = new Dictionary<string, SortedDictionary<int, SortedDictionary<int, double[]>>>();
+        for (int line = 2; lines.MoveNext(); line++)
+        {
+            var c = lines.Current.Split(',');
+            if (c.Length != header.Length)
+            {
+                throw new ExperimentException($"{file}:{line}: expected {header.Length} columns, found {c.Length}.");
+            }
+
+            if (Int(c[1]) != budget || Int(c[2]) != seed)
+            {
+                continue;
+            }
+
+            var byPath = rows.TryGetValue(c[0], out var p) ? p : rows[c[0]] = [];
+            var byRow = byPath.TryGetValue(Int(c[3]), out var r) ? r : byPath[Int(c[3])] = [];
+            byRow[Int(c[4])] = [.. predictedColumn.Select(k => double.Parse(c[k], NumberStyles.Float, CultureInfo.InvariantCulture))];
+        }
+
+        var result = new List<SchemePrediction>();
+        foreach (var scheme in SweepTable.Schemes.Where(rows.ContainsKey))
+        {
+            var run = runs.FirstOrDefault(r => r.Scheme == scheme && r.Budget == budget && r.Seed == seed)
+                ?? throw new ExperimentException($"{file} has predictions for {scheme}, N = {budget}, seed {seed}, but the sweep table has no such run.");
+            var predicted = rows[scheme].ToDictionary(kv => kv.Key, kv => kv.Value.Values.SelectMany(v => v).ToArray());
+            result.Add(new SchemePrediction(scheme, run.TestMse, run.Selected, predicted));
+        }
+
+        if (result.Count == 0)
+        {
+            throw new ExperimentException($"{file} holds no run with N = {budget} and seed {seed}: the sweep's budgets must include N = {budget}.");
+        }
+
+        return result;
     }
 
-    private static int SchemeIndex(TransferScheme scheme) => scheme switch
-    {
-        TransferScheme.Scratch => 0,
-        TransferScheme.Freeze => 1,
-        TransferScheme.FineTune => 2,
-        TransferScheme.Active => 3,
-        _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "unknown transfer scheme"),
-    };
+    private static int Int(string s) => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
 }
