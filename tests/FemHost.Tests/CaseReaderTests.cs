@@ -65,6 +65,7 @@ public class CaseReaderTests
         Assert.Equal([-50.0, -60, -70, 5], c.InitialStresses[1].Stress);
         Assert.Equal(new StepControl { Count = 10, MaxCutbacks = 4, AllowGrowth = false }, c.Steps);
         Assert.Equal(LinearSolverKind.Managed, c.Solver.Linear);
+        Assert.Equal(PredictorKind.Tangent, c.Solver.Predictor);
         Assert.True(c.Solver.LineSearch);
         Assert.Equal(Path.Combine(Path.GetDirectoryName(path)!, "out"), c.Output.Folder);
         Assert.False(c.Output.Vtu);
@@ -89,6 +90,7 @@ public class CaseReaderTests
     [InlineData("all: soil", "all: sand", 11, 8, "region 'all' uses material 'sand', which 'materials' does not define")]
     [InlineData("[-50, -60, -70, 5]", "[-50, -60, -70]", 22, 28, "has 3 values; expected a list of 4 numbers")]
     [InlineData("linear: managed", "linear: umfpack", 24, 85, "expected one of: auto, pardiso, managed")]
+    [InlineData("threads: 2}", "threads: 2, predictor: secant}", 24, 117, "expected one of: tangent, extrapolate")]
     [InlineData("kind: reaction_y, set: top", "kind: reaction_y", 30, 7, "curve kind 'reaction_y' needs a 'set'")]
     [InlineData("gauss_order: 2", "gauss_order: 4", 4, 16, "'mesh.gauss_order' is 4; expected an integer in [2, 3]")]
     [InlineData("{set: bottom, uy: 0}", "{set: bottom}", 13, 5, "prescribes nothing; expected 'ux', 'uy' or both")]

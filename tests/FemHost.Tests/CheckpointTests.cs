@@ -50,17 +50,19 @@ public sealed class CheckpointTests
         AssertSameFiles(Output(reference), Output(killed));
     }
 
-    [Fact]
-    public void An_interrupted_plastic_run_resumes_from_an_earlier_checkpoint_to_identical_outputs()
+    [Theory]
+    [InlineData("tangent")]
+    [InlineData("extrapolate")] // the last converged increment is in the checkpoint: the resumed run extrapolates from it
+    public void An_interrupted_plastic_run_resumes_from_an_earlier_checkpoint_to_identical_outputs(string predictor)
     {
         // von Mises cylinder (Hill 1950; cases/verification/hill-cylinder.yaml): plastic state variables and Newton
         // iterations. The run is interrupted at step 7 with a checkpoint at step 6 (checkpoint_every 3); step 7's
         // rows and field file are on disk and must be truncated away by the resume, then rewritten identically.
-        var reference = WriteHillCase();
+        var reference = WriteHillCase(predictor);
         var (code, _, err) = FemhostCli.Run("run", reference, "--quiet", "--plugin-dir", RepoPaths.HostPlugins);
         Assert.True(code == 0, err);
 
-        var interrupted = WriteHillCase();
+        var interrupted = WriteHillCase(predictor);
         var c = CaseReader.Load(interrupted);
         var catalog = Plugins.PluginCatalog.Discover([RepoPaths.HostPlugins]);
         Assert.Throws<OperationCanceledException>(() => Simulation.Run(c, catalog.Get, TextWriter.Null,
@@ -205,14 +207,15 @@ public sealed class CheckpointTests
         return path;
     }
 
-    private static string WriteHillCase()
+    private static string WriteHillCase(string predictor = "tangent")
     {
         var folder = RepoPaths.TempFolder();
         var text = File.ReadAllText(Path.Combine(RepoPaths.Root, "cases", "verification", "hill-cylinder.yaml"))
             .Replace("../../tests/assets/", Path.Combine(RepoPaths.Root, "tests", "assets") + "/", StringComparison.Ordinal)
-            .Replace("\nsolver:\n", "\nsolver:\n  threads: 1\n  linear: managed\n", StringComparison.Ordinal)
+            .Replace("\nsolver:\n", $"\nsolver:\n  threads: 1\n  linear: managed\n  predictor: {predictor}\n", StringComparison.Ordinal)
             .Replace("  folder: results/hill-cylinder\n", "  folder: out\n  plots: false\n  point_log: true\n  checkpoint_every: 3\n", StringComparison.Ordinal);
         Assert.Contains("checkpoint_every: 3", text, StringComparison.Ordinal);
+        Assert.Contains($"predictor: {predictor}", text, StringComparison.Ordinal);
         var path = Path.Combine(folder, "hill-cylinder.yaml");
         File.WriteAllText(path, text);
         return path;

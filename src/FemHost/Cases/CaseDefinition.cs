@@ -177,6 +177,23 @@ public enum LinearSolverKind
     Managed,
 }
 
+/// <summary>First guess of a load increment's Newton iterations.</summary>
+public enum PredictorKind
+{
+    /// <summary>
+    /// Solve with the tangent of the committed state for the prescribed displacement increment (Euler predictor;
+    /// exact for a linear problem).
+    /// </summary>
+    Tangent,
+
+    /// <summary>
+    /// Linear extrapolation of the last converged increment, Δu ← (Δλ/Δλ_prev) Δu_prev (as Abaqus/Standard's
+    /// default EXTRAPOLATION=LINEAR): after localisation the increment concentrates where the last one did, which
+    /// the committed tangent spreads out. The first increment of a run uses the tangent predictor.
+    /// </summary>
+    Extrapolate,
+}
+
 /// <summary>Nonlinear and linear solver settings.</summary>
 public sealed record SolverSettings
 {
@@ -197,6 +214,9 @@ public sealed record SolverSettings
 
     /// <summary>Threads for assembly and the linear solver; 0 = all cores.</summary>
     public int Threads { get; init; }
+
+    /// <summary>First guess of each increment.</summary>
+    public PredictorKind Predictor { get; init; } = PredictorKind.Tangent;
 }
 
 /// <summary>A named global curve to record per step.</summary>

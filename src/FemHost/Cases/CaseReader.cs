@@ -28,6 +28,12 @@ public static class CaseReader
         ["managed"] = LinearSolverKind.Managed,
     };
 
+    private static readonly IReadOnlyDictionary<string, PredictorKind> PredictorWords = new Dictionary<string, PredictorKind>
+    {
+        ["tangent"] = PredictorKind.Tangent,
+        ["extrapolate"] = PredictorKind.Extrapolate,
+    };
+
     /// <summary>Curve kinds and whether they need a set.</summary>
     private static readonly IReadOnlyDictionary<string, bool> CurveKinds = new Dictionary<string, bool>
     {
@@ -197,7 +203,7 @@ public static class CaseReader
 
     private static SolverSettings ReadSolver(YamlSection solver)
     {
-        solver.Allow("residual_tolerance", "displacement_tolerance", "max_iterations", "line_search", "linear", "threads");
+        solver.Allow("residual_tolerance", "displacement_tolerance", "max_iterations", "line_search", "linear", "threads", "predictor");
         var defaults = new SolverSettings();
         return new SolverSettings
         {
@@ -207,6 +213,7 @@ public static class CaseReader
             LineSearch = solver.Bool("line_search", defaults.LineSearch),
             Linear = solver.Word("linear", defaults.Linear, LinearWords),
             Threads = solver.Int("threads", defaults.Threads, 0, 4096),
+            Predictor = solver.Word("predictor", defaults.Predictor, PredictorWords),
         };
     }
 

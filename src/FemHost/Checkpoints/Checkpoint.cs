@@ -43,7 +43,9 @@ public sealed record OutputCursor(DateTime CreatedUtc, string NewtonLog, int Inc
 /// <param name="Stepper">Load-stepping state.</param>
 /// <param name="FullStorage">Whether the global matrix had switched to full (unsymmetric) storage.</param>
 /// <param name="Displacement">Committed nodal displacements u_n.</param>
+/// <param name="LastIncrement">The last converged increment Δu_prev (the extrapolating predictor's basis).</param>
+/// <param name="LastStep">Its load-factor size Δλ_prev (0 before the first increment).</param>
 /// <param name="Regions">Committed material state per region, in the model's region order.</param>
 /// <param name="Output">Output cursor.</param>
 public sealed record Checkpoint(string CaseHash, string HostVersion, string SdkVersion, StepperState Stepper, bool FullStorage,
-    double[] Displacement, IReadOnlyList<RegionCheckpoint> Regions, OutputCursor Output);
+    double[] Displacement, double[] LastIncrement, double LastStep, IReadOnlyList<RegionCheckpoint> Regions, OutputCursor Output);

@@ -17,7 +17,7 @@ namespace FemHost.Checkpoints;
 public static class CheckpointFile
 {
     /// <summary>Version of the layout below; a checkpoint of another version is refused.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     /// <summary>File name of the checkpoint in the output folder.</summary>
     public const string FileName = "checkpoint.femhost";
@@ -121,6 +121,8 @@ public static class CheckpointFile
         w.Write(s.Cutbacks);
         w.Write(c.FullStorage);
         WriteArray(w, c.Displacement);
+        WriteArray(w, c.LastIncrement);
+        w.Write(c.LastStep);
         w.Write(c.Regions.Count);
         foreach (var region in c.Regions)
         {
@@ -179,6 +181,8 @@ public static class CheckpointFile
         var stepper = new StepperState(r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
         bool full = r.ReadBoolean();
         var u = ReadArray(r);
+        var lastIncrement = ReadArray(r);
+        double lastStep = r.ReadDouble();
         var regions = new RegionCheckpoint[Count(r)];
         for (int i = 0; i < regions.Length; i++)
         {
@@ -228,7 +232,7 @@ public static class CheckpointFile
             throw new InvalidDataException($"{r.BaseStream.Length - r.BaseStream.Position} unexpected bytes after the state");
         }
 
-        return new Checkpoint(hash, host, sdk, stepper, full, u, regions,
+        return new Checkpoint(hash, host, sdk, stepper, full, u, lastIncrement, lastStep, regions,
             new OutputCursor(created, newton, increments, curves, fields, lastField, log, phi));
     }
 

@@ -39,7 +39,8 @@ public static class CheckpointState
             return new RegionCheckpoint(r.Name, r.Model.Metadata.Name, r.Model.Metadata.Version.ToString(),
                 (double[])r.Strain.Clone(), (double[])r.Stress.Clone(), (double[])r.State.Clone(), opaque);
         }).ToList();
-        return new Checkpoint(caseHash, HostVersion, SdkVersion, stepper, newton.FullStorage, (double[])newton.Displacement.Clone(), regions, output);
+        return new Checkpoint(caseHash, HostVersion, SdkVersion, stepper, newton.FullStorage, (double[])newton.Displacement.Clone(),
+            newton.LastIncrement.ToArray(), newton.LastStep, regions, output);
     }
 
     /// <summary>Puts the state of <paramref name="checkpoint"/> (read from <paramref name="path"/>) into the model of <paramref name="newton"/>.</summary>
@@ -48,7 +49,7 @@ public static class CheckpointState
     {
         var model = newton.Model;
         string fresh = "resume with what wrote it, or run the case without --resume to start it afresh";
-        if (checkpoint.Displacement.Length != model.DofCount || checkpoint.Regions.Count != model.Regions.Count)
+        if (checkpoint.Displacement.Length != model.DofCount || checkpoint.LastIncrement.Length != model.DofCount || checkpoint.Regions.Count != model.Regions.Count)
         {
             throw new UserInputException($"{path}: the checkpoint holds {checkpoint.Displacement.Length} equations and {checkpoint.Regions.Count} region(s), " +
                 $"this model {model.DofCount} and {model.Regions.Count}; expected the model that wrote it: {fresh}");
@@ -75,6 +76,7 @@ public static class CheckpointState
 
         checkpoint.Displacement.CopyTo(newton.Displacement, 0);
         checkpoint.Displacement.CopyTo(newton.Trial, 0);
+        newton.RestoreLastIncrement(checkpoint.LastIncrement, checkpoint.LastStep);
         if (checkpoint.FullStorage)
         {
             newton.UseFullStorage();

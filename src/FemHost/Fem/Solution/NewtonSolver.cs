@@ -19,7 +19,8 @@ public sealed record IncrementResult(bool Converged, int Iterations, IReadOnlyLi
 /// Full Newton–Raphson for one load increment λ_n → λ_{n+1} (Wriggers, Nonlinear FEM, §5.1; de Souza
 /// Neto, Perić &amp; Owen, Computational Methods for Plasticity, Box 4.2). The predictor solves with the
 /// tangent at the committed state and the prescribed displacement increment on the right-hand side
-/// (−K_fp Δū_p); corrections then solve K δu = R = F_ext − F_int with homogeneous constraints until
+/// (−K_fp Δū_p), or (<c>solver.predictor: extrapolate</c>) extrapolates the last converged increment linearly,
+/// Δu = (Δλ/Δλ_prev) Δu_prev, with the prescribed values exact; corrections then solve K δu = R = F_ext − F_int with homogeneous constraints until
 /// ‖R_free‖ ≤ tol_R · max(‖F_ext‖, ‖F_int‖) and ‖δu‖ ≤ tol_u · ‖Δu‖. As in Abaqus, a residual 100 times
 /// below tol_R is accepted without the correction test (a linear step is done after one solve).
 /// The global matrix uses symmetric storage while every tangent is symmetric and switches to full
@@ -31,7 +32,8 @@ public sealed class NewtonSolver
     private readonly Assembler _assembler;
     private readonly ISparseSolver _linear;
     private readonly SolverSettings _settings;
-    private readonly double[] _fInt, _fExt, _rhs, _du, _predictor, _kd, _trialBackup;
+    private readonly double[] _fInt, _fExt, _rhs, _du, _predictor, _kd, _trialBackup, _lastIncrement;
+    private double _lastStep, _currentStep;
     private CsrMatrix _k;
     private bool _analyzed;
 
@@ -49,6 +51,7 @@ public sealed class NewtonSolver
         _predictor = new double[n];
         _kd = new double[n];
         _trialBackup = new double[n];
+        _lastIncrement = new double[n];
         _k = SparsityPattern.Build(model.Mesh, upperTriangle: true);
     }
 
@@ -79,6 +82,24 @@ public sealed class NewtonSolver
     /// </summary>
     public void UseFullStorage() => SwitchStorage(symmetric: false);
 
+    /// <summary>The last converged increment Δu_prev (what the extrapolating predictor scales).</summary>
+    public ReadOnlySpan<double> LastIncrement => _lastIncrement;
+
+    /// <summary>Load-factor size Δλ_prev of the last converged increment (0 before the first).</summary>
+    public double LastStep => _lastStep;
+
+    /// <summary>Restores the last converged increment and its size (a resumed run).</summary>
+    public void RestoreLastIncrement(ReadOnlySpan<double> increment, double step)
+    {
+        if (increment.Length != _lastIncrement.Length)
+        {
+            throw new ArgumentException($"the last increment has {increment.Length} values, expected {_lastIncrement.Length}", nameof(increment));
+        }
+
+        increment.CopyTo(_lastIncrement);
+        _lastStep = step;
+    }
+
     /// <summary>Linear solver name.</summary>
     public string LinearSolverName => _linear.Name;
 
@@ -87,6 +108,7 @@ public sealed class NewtonSolver
     {
         var history = new List<IterationRecord>();
         double dt = lambda1 - lambda0;
+        _currentStep = dt;
         _model.ExternalForce(lambda1, _fExt);
         Array.Copy(Displacement, Trial, Trial.Length);
         Array.Clear(_predictor);
@@ -97,25 +119,39 @@ public sealed class NewtonSolver
 
         try
         {
-            // Predictor: tangent at the committed state (zero strain increment).
-            var response = _assembler.Integrate(Displacement, Trial, lambda0, dt);
-            if (!response.AllOk)
+            Assembly.MaterialResponse response;
+            if (_settings.Predictor == PredictorKind.Extrapolate && _lastStep > 0)
             {
-                return Failed(history, response.StepRatio, response.Failure);
+                // Linear extrapolation of the last converged increment; prescribed values exact.
+                double ratio = dt / _lastStep;
+                for (int i = 0; i < _du.Length; i++)
+                {
+                    Trial[i] += _model.IsPrescribed[i] ? _predictor[i] : ratio * _lastIncrement[i];
+                    _du[i] = Trial[i] - Displacement[i];
+                }
             }
-
-            AssembleTangent(response.TangentsSymmetric);
-            _k.Multiply(_predictor, _kd);
-            for (int i = 0; i < _rhs.Length; i++)
+            else
             {
-                _rhs[i] = _model.IsPrescribed[i] ? 0 : _fExt[i] - _fInt[i] - _kd[i];
-            }
+                // Predictor: tangent at the committed state (zero strain increment).
+                response = _assembler.Integrate(Displacement, Trial, lambda0, dt);
+                if (!response.AllOk)
+                {
+                    return Failed(history, response.StepRatio, response.Failure);
+                }
 
-            SolveCorrection();
-            for (int i = 0; i < _du.Length; i++)
-            {
-                Trial[i] += _model.IsPrescribed[i] ? _predictor[i] : _du[i];
-                _du[i] = Trial[i] - Displacement[i];
+                AssembleTangent(response.TangentsSymmetric);
+                _k.Multiply(_predictor, _kd);
+                for (int i = 0; i < _rhs.Length; i++)
+                {
+                    _rhs[i] = _model.IsPrescribed[i] ? 0 : _fExt[i] - _fInt[i] - _kd[i];
+                }
+
+                SolveCorrection();
+                for (int i = 0; i < _du.Length; i++)
+                {
+                    Trial[i] += _model.IsPrescribed[i] ? _predictor[i] : _du[i];
+                    _du[i] = Trial[i] - Displacement[i];
+                }
             }
 
             double previous = double.PositiveInfinity;
@@ -182,6 +218,12 @@ public sealed class NewtonSolver
     /// <summary>Accepts the increment: u_n = u_{n+1}; every region commits its trial state.</summary>
     public void Commit()
     {
+        for (int i = 0; i < Trial.Length; i++)
+        {
+            _lastIncrement[i] = Trial[i] - Displacement[i];
+        }
+
+        _lastStep = _currentStep;
         Array.Copy(Trial, Displacement, Trial.Length);
         foreach (var r in _model.Regions)
         {
