@@ -62,6 +62,7 @@ public static class BiaxialCase
         yaml.AppendLine(string.Create(c, $"  residual_tolerance: {tolerance:R}"));
         yaml.AppendLine(string.Create(c, $"  displacement_tolerance: {tolerance:R}"));
         yaml.AppendLine("  max_iterations: 40");
+        yaml.AppendLine($"  predictor: {setup.Predictor}");
         yaml.AppendLine();
         yaml.AppendLine("output:");
         yaml.AppendLine($"  folder: {outputFolder}");
