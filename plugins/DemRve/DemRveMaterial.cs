@@ -157,8 +157,8 @@ public sealed class DemRveMaterial : IOpaqueStateMaterial
             {
                 // This iterate moves the point by less than reuseStrain since its last trial of the step: running
                 // the RVE again would change its stress by D·δε (≤ about 1 kPa) plus a fresh draw of the RVE's
-                // roughness (a few kPa after the peak), which only keeps Newton at the noise floor. The trial's
-                // answer stands; the packing is still that trial, so a commit keeps the state that gave the stress.
+                // roughness (a few kPa after the peak), at the cost of a whole RVE call. The trial's answer stands;
+                // the packing is still that trial, so a commit keeps the state that gave the stress.
                 rve.ReuseTrial(point.Stress, point.State, point.Tangent);
                 status[i] = PointStatus.Ok;
                 return;
