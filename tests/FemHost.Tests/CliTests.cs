@@ -9,6 +9,16 @@ public class CliTests
     private static (int Code, string Out, string Err) Femhost(params string[] args) => FemhostCli.Run(args);
 
     [Fact]
+    public void Time_left_is_measured_from_the_load_factor_this_process_started_at()
+    {
+        // Fresh run: 30 s took λ from 0 to 0.25, so 0.75 takes 90 s.
+        Assert.Equal(90, RunCommand.TimeLeft(TimeSpan.FromSeconds(30), 0, 0.25).TotalSeconds, 9);
+        // Resumed at λ = 0.40: 38 s for 0.02 means 0.58 takes 1 102 s (not 38 · 0.58 / 0.42 = 52 s).
+        Assert.Equal(1102, RunCommand.TimeLeft(TimeSpan.FromSeconds(38), 0.40, 0.42).TotalSeconds, 6);
+        Assert.Equal(TimeSpan.Zero, RunCommand.TimeLeft(TimeSpan.FromSeconds(5), 0.5, 0.5));
+    }
+
+    [Fact]
     public void Version_and_help_succeed_and_list_every_verb()
     {
         var (code, output, _) = Femhost("--version");

@@ -48,15 +48,17 @@ public static class RunCommand
         var clock = Stopwatch.StartNew();
         output.WriteLine($"case '{definition.Name}': {definition.Steps.Count} step(s), output to {definition.Output.Folder}");
 
+        double? startLambda = null;
         void Progress(IncrementReport r)
         {
+            // A resumed run starts at the checkpoint's λ: the rate is measured from there.
+            startLambda ??= r.Lambda - r.DeltaLambda;
             if (quiet || (!live && !r.StepCompleted))
             {
                 return;
             }
 
-            double seconds = clock.Elapsed.TotalSeconds;
-            var left = r.Lambda > 0 ? TimeSpan.FromSeconds(seconds * (1 - r.Lambda) / r.Lambda) : TimeSpan.Zero;
+            var left = TimeLeft(clock.Elapsed, startLambda.Value, r.Lambda);
             var residuals = string.Join(" ", r.Result.History.Select(h => h.Residual.ToString("0.0E+0", CultureInfo.InvariantCulture)));
             var line = $"step {r.Step}/{r.StepCount}  λ = {r.Lambda:F4}  iterations {r.Result.Iterations}  residuals {residuals}  " +
                 $"elapsed {clock.Elapsed:hh\\:mm\\:ss}  left {left:hh\\:mm\\:ss}";
@@ -97,4 +99,11 @@ public static class RunCommand
 
         return 0;
     }
+
+    /// <summary>
+    /// Time left at the rate of this process: <paramref name="elapsed"/> took λ from <paramref name="startLambda"/>
+    /// (0, or the checkpoint's λ of a resumed run) to <paramref name="lambda"/>; λ = 1 ends the run.
+    /// </summary>
+    internal static TimeSpan TimeLeft(TimeSpan elapsed, double startLambda, double lambda) =>
+        lambda > startLambda ? elapsed * ((1 - lambda) / (lambda - startLambda)) : TimeSpan.Zero;
 }
