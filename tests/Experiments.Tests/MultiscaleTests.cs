@@ -44,6 +44,25 @@ public sealed class MultiscaleTests
     }
 
     /// <summary>
+    /// Truth: the full-size set-up runs the committed FD-HMM cases (cases/biaxial-dem-m1.yaml, -m2.yaml), so each
+    /// preset's Newton residual tolerance is the one in its case file (M2's RVEs are rougher: 5e-2 against 3e-2).
+    /// </summary>
+    [Theory]
+    [InlineData("M1")]
+    [InlineData("M2")]
+    public void FullSetupToleranceIsTheCommittedCaseTolerance(string preset)
+    {
+        string repo = ExperimentContext.FindRepoRoot(AppContext.BaseDirectory)
+            ?? throw new InvalidOperationException("no FemHost.sln above the test's folder");
+        string line = File.ReadLines(Path.Combine(repo, "cases", $"biaxial-dem-{preset.ToLowerInvariant()}.yaml"))
+            .Single(l => l.TrimStart().StartsWith("residual_tolerance:", StringComparison.Ordinal));
+        double committed = double.Parse(line.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(committed, MultiscaleSetup.Full.ToleranceOf(preset));
+        Assert.Equal(MultiscaleSetup.Quick.FdhmmTolerance, MultiscaleSetup.Quick.ToleranceOf(preset));
+    }
+
+    /// <summary>
     /// Truth: the host logs converged increments only; the training copy of a log starts every path with the exact
     /// initial state (step 0, ε = φ = 0, σ = −p0 on the normal components, no shear) and keeps every logged row.
     /// </summary>
