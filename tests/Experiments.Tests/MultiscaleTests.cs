@@ -44,6 +44,20 @@ public sealed class MultiscaleTests
     }
 
     /// <summary>
+    /// Truth: √(σ:σ) of an isotropic −p is p√3 and of pure shear τ is τ√2; ε_q (paper eq. 12, 2D deviator) of a uniaxial
+    /// strain ε and of a pure shear γ (engineering) are both |ε| and |γ|, and of an equal biaxial strain it is 0.
+    /// </summary>
+    [Fact]
+    public void InvariantsOfKnownStatesAreTheirClosedForms()
+    {
+        Assert.Equal(100 * Math.Sqrt(3), MultiscaleFigures.StressNorm([-100, -100, -100, 0]), 1e-9);
+        Assert.Equal(50 * Math.Sqrt(2), MultiscaleFigures.StressNorm([0, 0, 0, 50]), 1e-9);
+        Assert.Equal(0.02, MultiscaleFigures.DeviatoricStrain([-0.02, 0, 0, 0]), 1e-12);
+        Assert.Equal(0.03, MultiscaleFigures.DeviatoricStrain([0, 0, 0, 0.03]), 1e-12);
+        Assert.Equal(0, MultiscaleFigures.DeviatoricStrain([0.01, 0.01, 0, 0]), 1e-15);
+    }
+
+    /// <summary>
     /// Truth: the full-size set-up runs the committed FD-HMM cases (cases/biaxial-dem-m1.yaml, -m2.yaml), so each
     /// preset's Newton residual tolerance is the one in its case file (M2's RVEs are rougher: 5e-2 against 3e-2).
     /// </summary>

@@ -57,7 +57,7 @@ public static class MultiscaleFigures
         var panels = new List<byte[]?>();
         var ranges = axialStrains.Select((_, j) =>
         {
-            var values = fields.Select(row => row[j]).Where(v => v is not null).SelectMany(v => v!.NodalScalar(field)).ToList();
+            var values = fields.Select(row => row[j]).Where(v => v is not null).SelectMany(v => NodalField(v!, field)).ToList();
             return values.Count == 0 ? (0.0, 1.0) : (values.Min(), values.Max());
         }).ToList();
         for (int i = 0; i < runs.Count; i++)
@@ -72,12 +72,55 @@ public static class MultiscaleFigures
                 }
 
                 var style = new ContourStyle($"{runs[i].Label}, {100 * axialStrains[j]:0.#} %", label, ranges[j], Columns: 160);
-                var (plot, _) = ContourPlot.Create(vtu, vtu.NodalScalar(field), style);
+                var (plot, _) = ContourPlot.Create(vtu, NodalField(vtu, field), style);
                 panels.Add(plot.GetImageBytes(400, 560, ImageFormat.Png));
             }
         }
 
         PanelGrid.Save(pngPath, panels, axialStrains.Count);
+    }
+
+    /// <summary>
+    /// The nodal values of a contour field. The invariants <c>eps_q</c> (paper eq. 12) and <c>stress_norm</c> (√(σ:σ))
+    /// are computed from the nodal strain and stress tensors, not read as nodal scalars: the host extrapolates each
+    /// Gauss-point field to the nodes, and an extrapolated norm overshoots below zero where neighbouring points differ
+    /// strongly (a collapsed RVE next to a loaded one: −300 kPa in the full M2 run), an invariant of the extrapolated
+    /// tensor cannot.
+    /// </summary>
+    public static double[] NodalField(VtuField vtu, string field)
+    {
+        ArgumentNullException.ThrowIfNull(vtu);
+        return field switch
+        {
+            "stress_norm" => Invariant(vtu, "stress", StressNorm),
+            "eps_q" => Invariant(vtu, "strain", DeviatoricStrain),
+            _ => vtu.NodalScalar(field),
+        };
+    }
+
+    /// <summary>√(σ:σ) of a Voigt stress (xx, yy, zz, xy): σ11² + σ22² + σ33² + 2σ12².</summary>
+    public static double StressNorm(ReadOnlySpan<double> s) => Math.Sqrt(s[0] * s[0] + s[1] * s[1] + s[2] * s[2] + 2 * s[3] * s[3]);
+
+    /// <summary>
+    /// ε_q = √(2 ε_dev : ε_dev) with the 2D deviator ε_dev = ε − ½ tr(ε) I (paper eqs. 11–12) of a Voigt strain
+    /// (xx, yy, zz, γxy), as the host's Gauss-point field.
+    /// </summary>
+    public static double DeviatoricStrain(ReadOnlySpan<double> e)
+    {
+        double ev = e[0] + e[1], d11 = e[0] - 0.5 * ev, d22 = e[1] - 0.5 * ev, d12 = 0.5 * e[3];
+        return Math.Sqrt(2 * (d11 * d11 + d22 * d22 + 2 * d12 * d12));
+    }
+
+    private delegate double TensorInvariant(ReadOnlySpan<double> voigt);
+
+    private static double[] Invariant(VtuField vtu, string tensor, TensorInvariant invariant)
+    {
+        if (!vtu.PointData.TryGetValue(tensor, out var array) || array.Components != 4)
+        {
+            throw new InvalidDataException($"the .vtu has no 4-component point-data array '{tensor}' (xx, yy, zz, xy) to compute an invariant from");
+        }
+
+        return [.. Enumerable.Range(0, vtu.NodeCount).Select(i => invariant(array.Values.AsSpan(4 * i, 4)))];
     }
 
     /// <summary>
