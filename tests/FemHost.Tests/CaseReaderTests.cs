@@ -97,6 +97,7 @@ public class CaseReaderTests
     [InlineData("  rectangle: {width: 0.5,", "  gmsh: nowhere.msh\n  rectangle: {width: 0.5,", 3, 3, "exactly one source")]
     [InlineData("width: 0.5", "width: -0.5", 3, 22, "'mesh.rectangle.width' is -0.5; expected a positive number")]
     [InlineData("allow_growth: false", "allow_growth: maybe", 23, 51, "expected true or false")]
+    [InlineData("max_cutbacks: 4,", "max_cutbacks: 4, min_increment: 0,", 23, 52, "'steps.min_increment' is 0; expected a fraction of the nominal step in (0, 1)")]
     [InlineData("parameters: {E: 20000, nu: 0.3, label: \"12\"}", "parameters: [20000, 0.3]", 9, 17, "'materials.soil.parameters' must be a mapping")]
     public void Mistakes_are_reported_with_line_column_and_what_is_expected(string from, string to, int line, int column, string fragment)
     {

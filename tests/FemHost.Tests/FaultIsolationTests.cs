@@ -100,6 +100,23 @@ public sealed class FaultIsolationTests
         Assert.Empty(Directory.GetFiles(run.Folder, "*.tmp", SearchOption.AllDirectories));
     }
 
+    [Theory]
+    [InlineData("", 17)]
+    [InlineData("1.0e-3", 10)]
+    public void A_cut_back_below_the_minimum_increment_stops_the_run(string minIncrement, int expectedCutbacks)
+    {
+        // Truth: 4 nominal steps of 0.25; from λ = 0.5 the struck point refuses every increment and asks for half of
+        // it, with 50 cut-backs allowed. Halving 0.25 goes below the minimum increment m × 0.25 after the k-th
+        // cut-back with 0.5^k < m: k = 17 for the default m = 1e-5, k = 10 for m = 1e-3. The run stops there
+        // (exit 3, steps 1-2 kept) instead of halving on to the cut-back limit.
+        var run = RunCase("smaller_step", strikes: 0, cutbacks: 50, minIncrement: minIncrement);
+        Assert.True(run.Code == 3, run.Err + run.Out);
+        Assert.Contains("STOPPED: 2/4 steps", run.Out, StringComparison.Ordinal);
+        Assert.Contains($" {expectedCutbacks} cut-backs", run.Out, StringComparison.Ordinal);
+        Assert.Contains("would be below the minimum increment", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Out + run.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void After_a_cut_back_the_increment_grows_back_to_the_nominal_step()
     {
@@ -145,7 +162,8 @@ public sealed class FaultIsolationTests
             "InvalidOperationException: licence file not found", all, StringComparison.Ordinal);
     }
 
-    private static (int Code, string Out, string Err, string Folder) RunCase(string fault, int strikes, int steps = 4, bool growth = false)
+    private static (int Code, string Out, string Err, string Folder) RunCase(string fault, int strikes, int steps = 4, bool growth = false,
+        int cutbacks = 2, string minIncrement = "")
     {
         var dir = RepoPaths.TempFolder();
         var path = Path.Combine(dir, "case.yaml");
@@ -169,7 +187,7 @@ public sealed class FaultIsolationTests
               - {set: top, uy: -0.001, history: ramp}
             steps:
               count: {{steps}}
-              max_cutbacks: 2
+              max_cutbacks: {{cutbacks}}{{(minIncrement.Length > 0 ? "\n  min_increment: " + minIncrement : "")}}
               allow_growth: {{(growth ? "true" : "false")}}
             solver:
               residual_tolerance: 1.0e-10

@@ -160,6 +160,13 @@ public sealed record StepControl
     /// <summary>Most consecutive cut-backs (halvings or plug-in ratios) before the run stops; a converged increment resets the count.</summary>
     public int MaxCutbacks { get; init; } = 8;
 
+    /// <summary>
+    /// Smallest increment, as a fraction of the nominal step 1/N: a cut-back below it stops the run (as Abaqus'
+    /// minimum time increment). Without it an increment that converges only when tiny and fails when grown lets the
+    /// run creep on for millions of increments (a neural FEM run: 72 941 Newton iterations for 47 steps).
+    /// </summary>
+    public double MinIncrement { get; init; } = 1e-5;
+
     /// <summary>Whether to grow the step again after easy steps (never beyond the nominal step).</summary>
     public bool AllowGrowth { get; init; } = true;
 }

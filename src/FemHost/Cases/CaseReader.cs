@@ -192,11 +192,18 @@ public static class CaseReader
 
     private static StepControl ReadSteps(YamlSection steps)
     {
-        steps.Allow("count", "max_cutbacks", "allow_growth");
+        steps.Allow("count", "max_cutbacks", "min_increment", "allow_growth");
+        double minIncrement = steps.Double("min_increment", new StepControl().MinIncrement);
+        if (!(minIncrement > 0 && minIncrement < 1))
+        {
+            throw UserInputException.At(steps.At("min_increment"), $"'{steps.Child("min_increment")}' is {minIncrement}; expected a fraction of the nominal step in (0, 1), e.g. 1e-5");
+        }
+
         return new StepControl
         {
             Count = steps.Int("count", 1),
             MaxCutbacks = steps.Int("max_cutbacks", new StepControl().MaxCutbacks, 0, 50),
+            MinIncrement = minIncrement,
             AllowGrowth = steps.Bool("allow_growth", new StepControl().AllowGrowth),
         };
     }

@@ -10,7 +10,7 @@ namespace FemHost.Checkpoints;
 /// bytes for a Gmsh mesh), materials with their parameters (and the bytes of files they name, e.g. a neural
 /// model), regions, boundary conditions, loads, initial stresses, the number of steps and the outputs (which
 /// files exist, their cursor). Left out on purpose, so a stopped run can be resumed with other values: the
-/// solver section (tolerances, iterations, line search, linear solver, threads), steps.max_cutbacks,
+/// solver section (tolerances, iterations, line search, linear solver, threads), steps.max_cutbacks, steps.min_increment,
 /// steps.allow_growth, output.plots and output.checkpoint_every; these change how the solution is reached or
 /// what is written at the end, not the state a checkpoint holds.
 /// </summary>

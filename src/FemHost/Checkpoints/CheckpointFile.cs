@@ -97,7 +97,7 @@ public static class CheckpointFile
         {
             throw new UserInputException($"{path}: the checkpoint belongs to a different case (fingerprint {hash[..12]}…, this case {caseHash[..12]}…): " +
                 "the mesh, materials, boundary conditions, loads, step count or outputs changed since it was written; expected the case file that wrote it " +
-                $"(only the solver settings, max_cutbacks, allow_growth, plots and checkpoint_every may change): restore that case, or {Fresh}");
+                $"(only the solver settings, max_cutbacks, min_increment, allow_growth, plots and checkpoint_every may change): restore that case, or {Fresh}");
         }
 
         try

@@ -47,7 +47,8 @@ public sealed record StepperState(int Step, double Lambda, double NextIncrement,
 /// increment that fails (no convergence, a point asking for a smaller step, a failed point, a singular
 /// matrix) is rejected and retried with Δλ times the suggested ratio, at most
 /// <see cref="StepControl.MaxCutbacks"/> times in a row (a converged increment resets the count, so a
-/// refused growth attempt never exhausts a long step); after an easy increment
+/// refused growth attempt never exhausts a long step) and never below <see cref="StepControl.MinIncrement"/> of
+/// the nominal step (an increment that only converges when tiny would otherwise creep on); after an easy increment
 /// (≤ <see cref="EasyIterations"/> iterations) Δλ grows by 1.5, never beyond the nominal step.
 /// Increments never cross a nominal step boundary, so outputs fall on the nominal load factors: the rest of
 /// a step is split into equal increments no larger than Δλ.
@@ -115,6 +116,13 @@ public sealed class LoadStepper(NewtonSolver newton, StepControl control)
                 }
 
                 dl = size * Math.Clamp(result.StepRatio, 0.01, 0.99);
+                if (dl < control.MinIncrement * nominal)
+                {
+                    return new RunResult(false, lambda, step - 1, increments, iterations, cutbacksTotal,
+                        $"step {step}: increment λ = {lambda:G6} → {lambda + size:G6} failed ({result.Reason}) and the next Δλ = {dl:G3} " +
+                        $"would be below the minimum increment, {control.MinIncrement:G3} of the nominal step {nominal:G6} (steps.min_increment)");
+                }
+
                 IncrementRejected?.Invoke(step, dl, result.Reason ?? "");
             }
         }
