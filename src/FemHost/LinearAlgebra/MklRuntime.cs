@@ -35,6 +35,12 @@ public sealed unsafe class MklRuntime
         Threading = threading;
         var setLayer = (delegate* unmanaged<int, int>)NativeLibrary.GetExport(library, "MKL_Set_Threading_Layer");
         setLayer((int)threading);   // must precede every other MKL call
+        // Conditional numerical reproducibility, before any computational call: MKL_CBWR_AUTO (2) fixes the code
+        // branch and the order of the parallel reductions, so PARDISO's factors are bit-identical whatever the
+        // thread count (measured: the biaxial DH case with 1 and 2 threads, docs/checkpoints.md).
+        var setReproducibility = (delegate* unmanaged<int, int>)NativeLibrary.GetExport(library, "MKL_CBWR_Set"); // by value: the lower-case names are the Fortran, by-reference entry points
+        var getReproducibility = (delegate* unmanaged<int, int>)NativeLibrary.GetExport(library, "MKL_CBWR_Get");
+        Reproducible = setReproducibility(CbwrAuto) == 0 && getReproducibility(CbwrBranch) == CbwrAuto;
         _setNumThreads = (delegate* unmanaged<int, int>)NativeLibrary.GetExport(library, "MKL_Set_Num_Threads");
         Pardiso = (delegate* unmanaged<nint, int*, int*, int*, int*, int*, double*, int*, int*, int*, int*, int*, int*, double*, double*, int*, void>)
             NativeLibrary.GetExport(library, "pardiso");
@@ -47,6 +53,11 @@ public sealed unsafe class MklRuntime
         version(buffer, 255);
         Version = Encoding.ASCII.GetString(buffer, new Span<byte>(buffer, 256).IndexOf((byte)0)).Trim();
     }
+
+    private const int CbwrBranch = 1, CbwrAuto = 2;   // MKL_CBWR_BRANCH, MKL_CBWR_AUTO (mkl_cbwr.h)
+
+    /// <summary>Whether MKL runs in conditional-numerical-reproducibility mode (results independent of the thread count).</summary>
+    public bool Reproducible { get; }
 
     /// <summary>The threading layer in use.</summary>
     public MklThreading Threading { get; }

@@ -45,7 +45,7 @@ public sealed unsafe class PardisoSolver : ISparseSolver
 
     /// <inheritdoc/>
     public string Name =>
-        $"MKL PARDISO {MklVersion} ({(_mkl.Threading == MklThreading.Sequential ? "sequential, 1 thread" : $"GNU OpenMP, {_threads} threads")})";
+        $"MKL PARDISO {MklVersion} ({(_mkl.Reproducible ? "reproducible, " : "")}{(_mkl.Threading == MklThreading.Sequential ? "sequential, 1 thread" : $"GNU OpenMP, {_threads} threads")})";
 
     /// <summary>Number of nonzeros in the factors reported by PARDISO after analysis (iparm[17]).</summary>
     public long FactorNonZeros => _iparm[17];

@@ -195,27 +195,37 @@ internal sealed class SupernodalFactorization
             lx[_diagonalTarget[k]] += src >= 0 ? ax[src] : 0.0;
         }
 
-        if (threads < 2 || !CanUseTwoThreads)
+        if (!CanUseTwoThreads)
         {
             FactorTask(null, rowScale, pivotTolerance);
             return;
         }
 
         // Each half writes only its own panels and the common ancestors; task 1 writes the latter into a
-        // private copy, so the halves share nothing until the copy is added back.
+        // private copy, so the halves share nothing until the copy is added back. One thread follows the
+        // same order (half 0, half 1, then the sum), so every sum is formed in the same order whatever the
+        // thread count and the factors are bit-identical with one or two threads.
         Array.Clear(_privateLower);
         if (!_symmetric)
         {
             Array.Clear(_privateUpper);
         }
 
-        try
+        if (threads < 2)
         {
-            Parallel.Invoke(() => FactorTask(0, rowScale, pivotTolerance), () => FactorTask(1, rowScale, pivotTolerance));
+            FactorTask(0, rowScale, pivotTolerance);
+            FactorTask(1, rowScale, pivotTolerance);
         }
-        catch (AggregateException e) when (e.InnerExceptions.OfType<SingularMatrixException>().FirstOrDefault() is { } singular)
+        else
         {
-            throw singular;
+            try
+            {
+                Parallel.Invoke(() => FactorTask(0, rowScale, pivotTolerance), () => FactorTask(1, rowScale, pivotTolerance));
+            }
+            catch (AggregateException e) when (e.InnerExceptions.OfType<SingularMatrixException>().FirstOrDefault() is { } singular)
+            {
+                throw singular;
+            }
         }
 
         for (int J = 0; J < SupernodeCount; J++)
