@@ -23,13 +23,30 @@ public sealed class MemoryBudgetTests
         Assert.Equal(SparsityPattern.Build(mesh, upperTriangle: true).ColumnIndices.Length, MemoryBudget.MatrixNonZeros(mesh));
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 4)]
+    [InlineData(3, 1)]
+    [InlineData(4, 8)]
+    [InlineData(17, 9)]
+    public void A_rectangles_closed_form_sizes_equal_those_counted_on_the_generated_mesh(int nx, int ny)
+    {
+        // Truth: the nodes, the exact non-zero count and the region of the mesh StructuredMesh generates.
+        var r = new RectangleMesh(1, 2, nx, ny);
+        var counted = MeshSize.Of(StructuredMesh.Rectangle(r));
+        var closed = MeshSize.Of(r);
+        Assert.Equal(counted.Nodes, closed.Nodes);
+        Assert.Equal(counted.MatrixNonZeros, closed.MatrixNonZeros);
+        Assert.Equal(counted.RegionElements.Single(), closed.RegionElements.Single());
+    }
+
     [Fact]
     public void The_factor_estimate_bounds_the_managed_solvers_factor_within_a_factor_of_two()
     {
         // Truth: the factor the managed nested-dissection solver computes for a 30 × 30 Q8 mesh.
         var c = FemTestSupport.Case(new MeshDefinition { Rectangle = new RectangleMesh(1, 1, 30, 30) }, FemTestSupport.Material("Elastic", ("E", 1000.0), ("nu", 0.3)));
         var mesh = Fem.Model.ModelBuilder.LoadMesh(c.Mesh);
-        var estimate = MemoryBudget.Estimate(c, mesh, FemTestSupport.Plugin);
+        var estimate = MemoryBudget.Estimate(c, MeshSize.Of(mesh), FemTestSupport.Plugin);
         var k = SparsityPattern.Build(mesh, upperTriangle: true);
         for (int r = 0; r < k.Size; r++)
         {

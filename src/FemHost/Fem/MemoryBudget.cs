@@ -38,18 +38,18 @@ public static class MemoryBudget
 
     private const long RuntimeOverhead = 200L << 20;
 
-    /// <summary>Estimates what <paramref name="c"/> on <paramref name="mesh"/> needs.</summary>
-    public static MemoryEstimate Estimate(CaseDefinition c, Mesh mesh, Func<string, SourceLocation, IMaterialPlugin> plugins)
+    /// <summary>Estimates what <paramref name="c"/> on a mesh of <paramref name="mesh"/>'s size needs.</summary>
+    public static MemoryEstimate Estimate(CaseDefinition c, MeshSize mesh, Func<string, SourceLocation, IMaterialPlugin> plugins)
     {
-        long n = 2L * mesh.NodeCount;
-        long nnz = MatrixNonZeros(mesh);
+        long n = 2L * mesh.Nodes;
+        long nnz = mesh.MatrixNonZeros;
         long factor = (long)(FillConstant(n) * n * Math.Log2(Math.Max(2, n)));
         int perElement = c.Mesh.GaussOrder * c.Mesh.GaussOrder, v = Voigt.Size(c.Hypothesis);
         long points = 0, stateValues = 0;
         foreach (var assignment in c.Regions)
         {
             var material = c.Materials.FirstOrDefault(m => m.Name == assignment.Material);
-            long count = mesh.Regions.TryGetValue(assignment.Region, out var elements) ? (long)elements.Length * perElement : 0;
+            long count = mesh.RegionElements.TryGetValue(assignment.Region, out var elements) ? elements * perElement : 0;
             points += count;
             if (material is not null)
             {
@@ -71,7 +71,7 @@ public static class MemoryBudget
     /// Estimates the case and throws a <see cref="UserInputException"/> when it does not fit the memory available;
     /// writes one line to <paramref name="log"/> when it needs more than a quarter of it or more than 1 GiB.
     /// </summary>
-    public static MemoryEstimate Check(CaseDefinition c, Mesh mesh, Func<string, SourceLocation, IMaterialPlugin> plugins, TextWriter log)
+    public static MemoryEstimate Check(CaseDefinition c, MeshSize mesh, Func<string, SourceLocation, IMaterialPlugin> plugins, TextWriter log)
     {
         var e = Estimate(c, mesh, plugins);
         var (available, source) = Available();

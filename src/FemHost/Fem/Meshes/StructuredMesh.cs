@@ -10,6 +10,12 @@ namespace FemHost.Fem.Meshes;
 /// </summary>
 public static class StructuredMesh
 {
+    /// <summary>The one region of a rectangle.</summary>
+    public const string RegionName = "all";
+
+    /// <summary>Most nodes of a mesh: every equation number (2 per node) must fit an int.</summary>
+    public const long MaxNodes = int.MaxValue / 2;
+
     /// <summary>Generates the mesh described by <paramref name="r"/>.</summary>
     public static Mesh Rectangle(RectangleMesh r, SourceLocation? where = null)
     {
@@ -17,6 +23,12 @@ public static class StructuredMesh
         {
             throw UserInputException.At(where ?? SourceLocation.None,
                 $"rectangle mesh {r.Width} × {r.Height} with {r.Nx} × {r.Ny} elements is invalid; expected positive width and height and nx, ny ≥ 1");
+        }
+
+        if (MeshSize.Of(r).Nodes > MaxNodes || 8L * r.Nx * r.Ny > int.MaxValue)
+        {
+            throw UserInputException.At(where ?? SourceLocation.None,
+                $"rectangle mesh with {r.Nx} × {r.Ny} elements is too large to number; expected at most {MaxNodes:N0} nodes and {int.MaxValue / 8:N0} elements");
         }
 
         int gx = 2 * r.Nx + 1, gy = 2 * r.Ny + 1;
@@ -72,7 +84,7 @@ public static class StructuredMesh
         nodeSets["bottom_right"] = [Node(gx - 1, 0)];
         nodeSets["top_left"] = [Node(0, gy - 1)];
         nodeSets["top_right"] = [Node(gx - 1, gy - 1)];
-        var regions = new Dictionary<string, int[]> { ["all"] = Enumerable.Range(0, r.Nx * r.Ny).ToArray() };
+        var regions = new Dictionary<string, int[]> { [RegionName] = Enumerable.Range(0, r.Nx * r.Ny).ToArray() };
         return new Mesh($"rectangle {r.Width:G6} × {r.Height:G6}, {r.Nx} × {r.Ny} Q8", ShapeQ8.Instance, xy.ToArray(), conn, nodeSets, edgeSets, regions);
     }
 }
