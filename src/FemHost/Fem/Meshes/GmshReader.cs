@@ -21,11 +21,7 @@ public static class GmshReader
     /// <exception cref="UserInputException">The file is missing or not a Gmsh 4.1 ASCII mesh of Q8 elements.</exception>
     public static Mesh Read(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new UserInputException($"{path}: mesh file not found; expected a Gmsh .msh 4.1 ASCII file");
-        }
-
+        InputFile.Check(path, "the mesh file", "a Gmsh .msh 4.1 ASCII file", InputFile.MaxMeshBytes);
         return new Parser(path, File.ReadAllLines(path)).Parse();
     }
 
@@ -40,6 +36,7 @@ public static class GmshReader
         private readonly Dictionary<string, List<int>> _edges = [];
         private readonly Dictionary<string, List<int>> _points = [];
         private int _line;
+        private bool _entitiesRead;
 
         public Mesh Parse()
         {
@@ -106,7 +103,7 @@ public static class GmshReader
 
         private void ReadPhysicalNames()
         {
-            int n = Int(Tokens()[0]);
+            int n = Count(Fields(1, "the number of physical names")[0], "physical names");
             for (int i = 0; i < n; i++)
             {
                 string raw = lines[_line++].Trim();
@@ -124,15 +121,21 @@ public static class GmshReader
 
         private void ReadEntities()
         {
-            var counts = Tokens().Select(Int).ToArray();
+            var counts = Fields(4, "the entity counts 'numPoints numCurves numSurfaces numVolumes'").Take(4).Select(c => Count(c, "entities")).ToArray();
+            _entitiesRead = true;
             for (int dim = 0; dim < 4; dim++)
             {
                 for (int i = 0; i < counts[dim]; i++)
                 {
-                    var t = Tokens();
                     // Points: tag x y z nPhys phys...; others: tag minX minY minZ maxX maxY maxZ nPhys phys... nBound bound...
                     int at = dim == 0 ? 4 : 7;
-                    int np = Int(t[at]);
+                    var t = Fields(at + 1, dim == 0 ? "a point entity 'tag x y z numPhysicalTags ...'" : "an entity 'tag minX minY minZ maxX maxY maxZ numPhysicalTags ...'");
+                    int np = Count(t[at], "physical tags");
+                    if (t.Length < at + 1 + np)
+                    {
+                        throw Error($"the entity lists {np} physical tags but holds {t.Length - at - 1}; expected as many tags as it announces");
+                    }
+
                     _entityGroups[(dim, Int(t[0]))] = t.Skip(at + 1).Take(np).Select(Int).Select(Math.Abs).ToArray();
                 }
             }
@@ -142,31 +145,43 @@ public static class GmshReader
 
         private void ReadNodes()
         {
-            var head = Tokens();
-            int blocks = Int(head[0]);
+            int headLine = _line + 1;
+            var head = Fields(4, "the header 'numEntityBlocks numNodes minNodeTag maxNodeTag'");
+            int blocks = Count(head[0], "node blocks");
+            long total = Count(head[1], "nodes"), minTag = Tag(head[2]), maxTag = Tag(head[3]), read = 0;
             for (int b = 0; b < blocks; b++)
             {
-                var t = Tokens();
+                var t = Fields(4, "a node block header 'entityDim entityTag parametric numNodesInBlock'");
                 bool parametric = Int(t[2]) != 0;
-                int n = Int(t[3]);
+                int n = Count(t[3], "nodes");
                 var tags = new long[n];
                 for (int i = 0; i < n; i++)
                 {
-                    tags[i] = long.Parse(Tokens()[0], CultureInfo.InvariantCulture);
+                    tags[i] = Tag(Fields(1, "a node tag")[0]);
+                    if (tags[i] < minTag || tags[i] > maxTag)
+                    {
+                        throw Error($"node tag {tags[i]} lies outside [{minTag}, {maxTag}], the range the $Nodes header (line {headLine}) announces; expected tags within it");
+                    }
                 }
 
                 for (int i = 0; i < n; i++)
                 {
-                    var c = Tokens();
-                    if (c.Length < 3 || (parametric && c.Length < 4))
+                    var c = Fields(parametric ? 4 : 3, "node coordinates 'x y z'");
+                    if (!_nodeIndex.TryAdd(tags[i], _xy.Count / 2))
                     {
-                        throw Error("expected node coordinates 'x y z'");
+                        throw Error($"node tag {tags[i]} is defined twice (its coordinates would silently replace the first); expected each node tag once in $Nodes");
                     }
 
-                    _nodeIndex[tags[i]] = _xy.Count / 2;
                     _xy.Add(Real(c[0]));
                     _xy.Add(Real(c[1]));
                 }
+
+                read += n;
+            }
+
+            if (read != total)
+            {
+                throw new UserInputException($"{path}:{headLine}: the $Nodes header announces {total} nodes but its blocks hold {read}; expected the counts Gmsh writes (is the file truncated or edited?)");
             }
 
             Expect("$EndNodes");
@@ -174,16 +189,26 @@ public static class GmshReader
 
         private void ReadElements()
         {
-            int blocks = Int(Tokens()[0]);
+            int headLine = _line + 1;
+            var head = Fields(4, "the header 'numEntityBlocks numElements minElementTag maxElementTag'");
+            int blocks = Count(head[0], "element blocks");
+            long total = Count(head[1], "elements"), read = 0;
             for (int b = 0; b < blocks; b++)
             {
-                var t = Tokens();
-                int dim = Int(t[0]), entity = Int(t[1]), type = Int(t[2]), n = Int(t[3]);
-                var names = Groups(dim, entity);
+                var t = Fields(4, "an element block header 'entityDim entityTag elementType numElementsInBlock'");
+                int dim = Int(t[0]), entity = Int(t[1]), type = Int(t[2]), n = Count(t[3], "elements");
                 int blockLine = _line;
+                if (_entitiesRead && dim is >= 0 and <= 3 && !_entityGroups.ContainsKey((dim, entity)))
+                {
+                    throw new UserInputException($"{path}:{blockLine}: the element block refers to entity ({dim}, {entity}), which $Entities does not define, " +
+                        $"so its elements would belong to no physical group; expected the tag of a {Dimension(dim)} listed in $Entities");
+                }
+
+                var names = Groups(dim, entity);
+                int nodes = type switch { Quad8 => 8, Line3 => 3, Point => 1, _ => 0 };
                 for (int i = 0; i < n; i++)
                 {
-                    var e = Tokens();
+                    var e = Fields(1 + nodes, nodes > 0 ? $"an element 'tag' and its {nodes} node tag(s)" : "an element");
                     switch (type)
                     {
                         case Quad8:
@@ -229,10 +254,19 @@ public static class GmshReader
                             break;
                     }
                 }
+
+                read += n;
+            }
+
+            if (read != total)
+            {
+                throw new UserInputException($"{path}:{headLine}: the $Elements header announces {total} elements but its blocks hold {read}; expected the counts Gmsh writes (is the file truncated or edited?)");
             }
 
             Expect("$EndElements");
         }
+
+        private static string Dimension(int dim) => dim switch { 0 => "point", 1 => "curve", 2 => "surface", _ => "volume" };
 
         private List<string> Groups(int dim, int entity)
         {
@@ -259,7 +293,7 @@ public static class GmshReader
         }
 
         private int Node(string tag) =>
-            _nodeIndex.TryGetValue(long.Parse(tag, CultureInfo.InvariantCulture), out int i) ? i
+            _nodeIndex.TryGetValue(Tag(tag), out int i) ? i
             : throw Error($"element refers to node {tag}, which $Nodes does not define; expected the tag of a node listed in $Nodes");
 
         private void SkipSection(string header)
@@ -292,6 +326,24 @@ public static class GmshReader
 
             return lines[_line++].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         }
+
+        /// <summary>The next line's fields, at least <paramref name="count"/> of them.</summary>
+        private string[] Fields(int count, string expected)
+        {
+            var t = Tokens();
+            return t.Length >= count ? t : throw Error($"the line holds {t.Length} field(s); expected {expected}");
+        }
+
+        /// <summary>A count announced in the file: not negative, and no larger than the lines left to hold it.</summary>
+        private int Count(string s, string what)
+        {
+            int n = Int(s);
+            return n >= 0 && n <= lines.Length - _line ? n
+                : throw Error($"{n} {what} announced, but {(n < 0 ? "a count cannot be negative" : $"only {lines.Length - _line} lines follow")}; expected the count Gmsh writes");
+        }
+
+        private long Tag(string s) => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) && v >= 0 ? v
+            : throw Error($"'{s}' is not a tag; expected a non-negative integer");
 
         private int Int(string s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v
             : throw Error($"'{s}' is not an integer; expected an integer");
