@@ -51,6 +51,7 @@ public static class CheckMaterialCommand
             Seed = (int)Number(a, "--seed", defaults.Seed, int.MinValue, int.MaxValue),
         };
         var catalog = PluginCatalog.Discover(a.Values("--plugin-dir"));
+        catalog.WarnAboutShadowing([name], output);
         var plugin = catalog.Get(name, new SourceLocation("command line", 0, 0));
         options = options with { Parameters = ReadParameters(plugin, a.Values("--params")) };
         var report = MaterialConformance.Run(plugin, options);

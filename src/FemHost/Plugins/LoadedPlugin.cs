@@ -16,3 +16,15 @@ public sealed record LoadedPlugin(IMaterialPlugin Plugin, string AssemblyPath, V
 /// <param name="Path">The assembly or folder concerned.</param>
 /// <param name="Reason">Why, in one sentence.</param>
 public sealed record PluginLoadFailure(string Path, string Reason);
+
+/// <summary>Two plug-ins that provide the same material name: the one found first in the search order is taken.</summary>
+/// <param name="Name">The material name.</param>
+/// <param name="Taken">Assembly of the plug-in used.</param>
+/// <param name="Ignored">Assembly of the plug-in ignored.</param>
+public sealed record PluginShadowing(string Name, string Taken, string Ignored)
+{
+    /// <summary>The warning a command prints when a case uses the name.</summary>
+    public string Warning =>
+        $"warning: material '{Name}' is provided by two plug-ins; using {Taken} (found first: --plugin-dir, then {PluginCatalog.PathVariable}, " +
+        $"then the host's plugins/) and ignoring {Ignored}";
+}

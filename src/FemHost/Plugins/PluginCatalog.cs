@@ -27,10 +27,12 @@ public sealed class PluginCatalog
         typeof(ModellingHypothesis), typeof(TangentKind), typeof(Voigt), typeof(Elasticity), typeof(SdkInfo),
     ];
 
-    private PluginCatalog(IReadOnlyList<LoadedPlugin> plugins, IReadOnlyList<PluginLoadFailure> failures, IReadOnlyList<string> searched)
+    private PluginCatalog(IReadOnlyList<LoadedPlugin> plugins, IReadOnlyList<PluginLoadFailure> failures, IReadOnlyList<PluginShadowing> shadowed,
+        IReadOnlyList<string> searched)
     {
         Plugins = plugins;
         Failures = failures;
+        Shadowed = shadowed;
         SearchedDirectories = searched;
     }
 
@@ -39,6 +41,19 @@ public sealed class PluginCatalog
 
     /// <summary>Plug-ins that could not be loaded, with the reason.</summary>
     public IReadOnlyList<PluginLoadFailure> Failures { get; }
+
+    /// <summary>Material names provided by more than one plug-in: which was taken, which ignored.</summary>
+    public IReadOnlyList<PluginShadowing> Shadowed { get; }
+
+    /// <summary>Writes a warning for every material of <paramref name="materialNames"/> that another plug-in also provides.</summary>
+    public void WarnAboutShadowing(IEnumerable<string> materialNames, TextWriter output)
+    {
+        var names = materialNames.ToHashSet(StringComparer.Ordinal);
+        foreach (var s in Shadowed.Where(s => names.Contains(s.Name)))
+        {
+            output.WriteLine(s.Warning);
+        }
+    }
 
     /// <summary>The directories that were searched, in order.</summary>
     public IReadOnlyList<string> SearchedDirectories { get; }
@@ -67,6 +82,7 @@ public sealed class PluginCatalog
 
         var plugins = new List<LoadedPlugin>();
         var failures = new List<PluginLoadFailure>();
+        var shadowed = new List<PluginShadowing>();
         var searched = new List<string>();
         var seenFolders = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (dir, mustExist) in roots)
@@ -87,12 +103,12 @@ public sealed class PluginCatalog
             {
                 if (seenFolders.Add(folder))
                 {
-                    LoadFolder(folder, plugins, failures, log);
+                    LoadFolder(folder, plugins, failures, shadowed, log);
                 }
             }
         }
 
-        return new PluginCatalog(plugins, failures, searched);
+        return new PluginCatalog(plugins, failures, shadowed, searched);
     }
 
     /// <summary>
@@ -141,7 +157,7 @@ public sealed class PluginCatalog
 
     private static string MainAssembly(string folder) => Path.Combine(folder, Path.GetFileName(folder) + ".dll");
 
-    private static void LoadFolder(string folder, List<LoadedPlugin> plugins, List<PluginLoadFailure> failures, TextWriter? log)
+    private static void LoadFolder(string folder, List<LoadedPlugin> plugins, List<PluginLoadFailure> failures, List<PluginShadowing> shadowed, TextWriter? log)
     {
         var assemblyPath = MainAssembly(folder);
         Version? sdk;
@@ -201,6 +217,7 @@ public sealed class PluginCatalog
             {
                 failures.Add(new PluginLoadFailure(assemblyPath,
                     $"material name '{plugin.Metadata.Name}' is already provided by {twin.AssemblyPath}; the copy in {assemblyPath} is ignored (material names must be unique)"));
+                shadowed.Add(new PluginShadowing(plugin.Metadata.Name, twin.AssemblyPath, assemblyPath));
                 continue;
             }
 
