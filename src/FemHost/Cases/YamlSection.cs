@@ -1,5 +1,6 @@
 using System.Globalization;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace FemHost.Cases;
@@ -43,20 +44,17 @@ internal sealed class YamlSection
     /// <summary>Parses a whole YAML file into its root mapping.</summary>
     public static YamlSection LoadFile(string path, string what)
     {
-        string text;
-        try
-        {
-            text = System.IO.File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserInputException($"{path}: cannot read the {what} ({e.Message}); expected a readable YAML file", e);
-        }
+        string text = InputFile.ReadText(path, $"the {what}", "a readable YAML file", InputFile.MaxYamlBytes);
 
         var stream = new YamlStream();
         var parser = new Parser(new StringReader(text));
         try
         {
+            // The representation model builds nodes recursively: a hostile file nested 100 000 levels deep would
+            // overflow the stack, which no handler can catch. The parser itself is iterative, so one pass over
+            // its events bounds the depth first.
+            CheckDepth(path, what, parser);
+            parser = new Parser(new StringReader(text));
             stream.Load(parser);
         }
         catch (YamlException e)
@@ -270,6 +268,27 @@ internal sealed class YamlSection
 
     /// <summary>The 1-based location of a node.</summary>
     public static SourceLocation Locate(string file, YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
+
+    /// <summary>Deepest nesting of mappings and lists accepted in an input file (a case nests 4 levels).</summary>
+    public const int MaxDepth = 64;
+
+    private static void CheckDepth(string path, string what, Parser parser)
+    {
+        int depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case MappingStart or SequenceStart when ++depth > MaxDepth:
+                    var at = parser.Current.Start;
+                    throw UserInputException.At(new SourceLocation(path, (int)at.Line, (int)at.Column),
+                        $"the {what} nests mappings and lists more than {MaxDepth} levels deep here; expected a case of a few levels (see docs/cases.md)");
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+    }
 
     private static string Describe(string path) => path.Length == 0 ? "the top level" : $"'{path}'";
 

@@ -49,7 +49,7 @@ public static class CaseFingerprint
                     _ => value.ToString() ?? "",
                 };
                 var file = value is string s && s.Length > 0 ? Path.GetFullPath(s, folder) : null;
-                Line($"  {key} = {v}{(file is not null && File.Exists(file) ? " file " + FileHash(file) : "")}");
+                Line($"  {key} = {v}{(file is not null && InputFile.IsRegular(file) ? " file " + FileHash(file) : "")}");
             }
         }
 

@@ -65,6 +65,7 @@ public static class CheckpointFile
                 $"into its output folder (every output.checkpoint_every steps and when it stops): {Fresh}");
         }
 
+        InputFile.Check(path, "the checkpoint", "a checkpoint written by `femhost run`", InputFile.MaxCheckpointBytes);
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length < Magic.Length + 4 + 32 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
