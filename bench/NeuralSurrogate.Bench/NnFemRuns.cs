@@ -13,8 +13,8 @@ namespace FemHost.NeuralBench;
 /// </summary>
 internal static class NnFemRuns
 {
-    /// <summary>Runs every case <paramref name="repeats"/> times; returns one JSON object per case.</summary>
-    public static JsonArray Run(string host, IReadOnlyList<string> cases, string referenceCurves, int repeats)
+    /// <summary>Runs every case <paramref name="repeats"/> times, its results in <paramref name="outDir"/>/CASE; returns one JSON object per case.</summary>
+    public static JsonArray Run(string host, IReadOnlyList<string> cases, string outDir, string referenceCurves, int repeats)
     {
         var results = new JsonArray();
         var reference = ReadCsv(referenceCurves);
@@ -24,7 +24,7 @@ internal static class NnFemRuns
             string? completed = null;
             for (int r = 0; r < repeats; r++)
             {
-                var (wall, output) = RunHost(host, file);
+                var (wall, output) = RunHost(host, file, OutputFolder(outDir, file));
                 completed = output.Split('\n').LastOrDefault(l => l.StartsWith("completed:", StringComparison.Ordinal))
                     ?? throw new InvalidOperationException($"{file}: the host did not complete:\n{output[Math.Max(0, output.Length - 2000)..]}");
                 if (wall < best)
@@ -34,7 +34,7 @@ internal static class NnFemRuns
                 }
             }
 
-            var folder = OutputFolder(file);
+            var folder = OutputFolder(outDir, file);
             var newton = ReadCsv(Path.Combine(folder, "newton.csv"));
             var curves = ReadCsv(Path.Combine(folder, "curves.csv"));
             var perStep = newton.Rows.GroupBy(row => row[newton.Index("step")]).Select(g => g.Count()).ToArray();
@@ -70,10 +70,10 @@ internal static class NnFemRuns
         return results;
     }
 
-    private static (double Wall, string Output) RunHost(string host, string caseFile)
+    private static (double Wall, string Output) RunHost(string host, string caseFile, string outputFolder)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { host, "run", caseFile })
+        foreach (var a in new[] { host, "run", caseFile, "--output", outputFolder })
         {
             info.ArgumentList.Add(a);
         }
@@ -100,12 +100,8 @@ internal static class NnFemRuns
         return i > 0 && double.TryParse(parts[i - 1], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : double.NaN;
     }
 
-    // The case's output.folder, relative to the case file.
-    private static string OutputFolder(string caseFile)
-    {
-        var line = File.ReadLines(caseFile).Select(l => l.Trim()).First(l => l.StartsWith("folder:", StringComparison.Ordinal));
-        return Path.GetFullPath(line["folder:".Length..].Trim(), Path.GetDirectoryName(Path.GetFullPath(caseFile))!);
-    }
+    // Where a case's results go: a folder named after the case file in the output folder.
+    private static string OutputFolder(string outDir, string caseFile) => Path.GetFullPath(Path.Combine(outDir, Path.GetFileNameWithoutExtension(caseFile)));
 
     private static (double Rms, double Relative) RmsDifference(Table run, Table reference, string column)
     {

@@ -26,7 +26,7 @@ var report = new JsonObject
 if (nnfemOnly)
 {
     report["nnfem"] = NnFemRuns.Run(Path.GetFullPath("artifacts/femhost/femhost.dll"),
-        ["experiments/neural/biaxial-nn.yaml", "experiments/neural/biaxial-nn2.yaml"], "cases/results/biaxial-dh/curves.csv", repeats: 3);
+        ["experiments/neural/biaxial-nn.yaml", "experiments/neural/biaxial-nn2.yaml"], outDir, "cases/results/biaxial-dh/curves.csv", repeats: 3);
     report["load_average_at_end"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
     File.WriteAllText(Path.Combine(outDir, "nnfem.json"), report.ToJsonString(TrainerConfig.JsonOptions));
     Console.WriteLine($"written {Path.Combine(outDir, "nnfem.json")}");

@@ -27,8 +27,9 @@ public sealed class CheckpointTests
         var (code, _, err) = FemhostProcess.Run(null, "run", reference, "--quiet", "--plugin-dir", FaultyFolder);
         Assert.True(code == 0, err);
 
+        // While it runs, a run writes into its staging folder out.partial; the previous results stay in out.
         var killed = WriteFaultyCase(steps: 60);
-        var checkpoint = CheckpointFile.PathIn(Output(killed));
+        var checkpoint = CheckpointFile.PathIn(Staging(killed));
         using (var p = FemhostProcess.Start(null, "run", killed, "--quiet", "--plugin-dir", FaultyFolder))
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
@@ -42,8 +43,9 @@ public sealed class CheckpointTests
             p.WaitForExit();
         }
 
-        var state = ReadCheckpoint(killed);
+        var state = ReadCheckpoint(killed, Staging(killed));
         Assert.True(state.Stepper.Lambda < 1, "the kill must land in the middle of the run");
+        Assert.False(Directory.Exists(Output(killed)), "a killed run must not have replaced the output folder");
         (code, var output, err) = FemhostProcess.Run(null, "run", killed, "--resume", "--plugin-dir", FaultyFolder);
         Assert.True(code == 0, err + output);
         Assert.Contains("resuming from ", output, StringComparison.Ordinal);
@@ -67,8 +69,8 @@ public sealed class CheckpointTests
         var catalog = Plugins.PluginCatalog.Discover([RepoPaths.HostPlugins]);
         Assert.Throws<OperationCanceledException>(() => Simulation.Run(c, catalog.Get, TextWriter.Null,
             r => { if (r.StepCompleted && r.Step == 7) { throw new OperationCanceledException("interrupted"); } }));
-        Assert.True(File.Exists(Path.Combine(Output(interrupted), "hill-cylinder_0007.vtu")));
-        Assert.Equal(6, ReadCheckpoint(interrupted).Stepper.StepsCompleted(10));
+        Assert.True(File.Exists(Path.Combine(Staging(interrupted), "hill-cylinder_0007.vtu")));
+        Assert.Equal(6, ReadCheckpoint(interrupted, Staging(interrupted)).Stepper.StepsCompleted(10));
 
         (code, var output, err) = FemhostCli.Run("run", interrupted, "--resume", "--plugin-dir", RepoPaths.HostPlugins);
         Assert.True(code == 0, err + output);
@@ -223,8 +225,11 @@ public sealed class CheckpointTests
 
     private static string Output(string casePath) => Path.Combine(Path.GetDirectoryName(casePath)!, "out");
 
-    private static Checkpoint ReadCheckpoint(string casePath) =>
-        CheckpointFile.Read(CheckpointFile.PathIn(Output(casePath)), CaseFingerprint.Of(CaseReader.Load(casePath)),
+    /// <summary>Where an unfinished run of the case writes (docs/checkpoints.md): out.partial beside out.</summary>
+    private static string Staging(string casePath) => Output(casePath) + ".partial";
+
+    private static Checkpoint ReadCheckpoint(string casePath, string? folder = null) =>
+        CheckpointFile.Read(CheckpointFile.PathIn(folder ?? Output(casePath)), CaseFingerprint.Of(CaseReader.Load(casePath)),
             CheckpointState.HostVersion, CheckpointState.SdkVersion);
 
     private static void AssertRefused(int code, string err, string what)

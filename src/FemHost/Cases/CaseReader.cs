@@ -52,7 +52,7 @@ public static class CaseReader
         var root = YamlSection.LoadFile(path, "case file").Allow(TopLevelKeys);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var hypothesis = root.Word("hypothesis", ModellingHypothesis.PlaneStrain, HypothesisWords);
-        var name = root.OptionalText("name") ?? Path.GetFileNameWithoutExtension(path);
+        var name = root.OptionalText("name") is { } given ? ResultPaths.Name(given, "name", root.At("name")) : ResultPaths.NameFromFile(path);
         var materials = ReadMaterials(root);
         var loads = root.OptionalSection("loads")?.Allow("edges", "body_forces");
         return new CaseDefinition
@@ -91,7 +91,7 @@ public static class CaseReader
         }
         else
         {
-            gmsh = ExistingFile(mesh, "gmsh", folder, "a Gmsh .msh 4.1 ASCII file");
+            gmsh = ExistingFile(mesh, "gmsh", folder, "a Gmsh .msh 4.1 ASCII file", InputFile.MaxMeshBytes);
         }
 
         var order = mesh.Int("gauss_order", 3, 2, 3);
@@ -235,7 +235,8 @@ public static class CaseReader
         var defaults = new OutputSettings { Folder = "" };
         return new OutputSettings
         {
-            Folder = Path.GetFullPath(output.OptionalText("folder") ?? Path.Combine("results", caseName), folder),
+            Folder = output.OptionalText("folder") is { } given ? ResultPaths.Below(folder, given, "output.folder", output.At("folder"))
+                : Path.Combine(folder, "results", caseName),
             Where = output.OptionalText("folder") is null ? output.Where : output.At("folder"),
             Every = output.Int("every", defaults.Every, 1, int.MaxValue),
             Vtu = output.Bool("vtu", defaults.Vtu),
@@ -261,7 +262,8 @@ public static class CaseReader
             throw UserInputException.At(curve.Where, $"curve kind '{kind}' needs a 'set'; expected the name of a node set or edge, e.g. 'top'");
         }
 
-        return new CurveDefinition(curve.Text("name"), kind, set, curve.Where);
+        // A curve's name is a column of curves.csv and the name of its plot, NAME.png.
+        return new CurveDefinition(ResultPaths.Name(curve.Text("name"), curve.Child("name"), curve.At("name")), kind, set, curve.Where);
     }
 
     private static double Positive(YamlSection s, string key, double? fallback = null)
@@ -270,10 +272,15 @@ public static class CaseReader
         return x > 0 ? x : throw UserInputException.At(s.At(key), $"'{s.Child(key)}' is {x}; expected a positive number");
     }
 
-    private static string ExistingFile(YamlSection s, string key, string folder, string what)
+    private static string ExistingFile(YamlSection s, string key, string folder, string what, long maxBytes)
     {
         var full = Path.GetFullPath(s.Text(key), folder);
-        return File.Exists(full) ? full
-            : throw UserInputException.At(s.At(key), $"'{s.Child(key)}' names '{s.Text(key)}', which does not exist (looked for {full}); expected {what}, relative to the case file");
+        if (!File.Exists(full) && !Directory.Exists(full))
+        {
+            throw UserInputException.At(s.At(key), $"'{s.Child(key)}' names '{s.Text(key)}', which does not exist (looked for {full}); expected {what}, relative to the case file");
+        }
+
+        InputFile.Check(full, $"'{s.Child(key)}'", what, maxBytes, s.At(key));
+        return full;
     }
 }

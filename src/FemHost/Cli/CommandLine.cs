@@ -1,6 +1,7 @@
 using System.Reflection;
 using FemHost.Cases;
 using FemHost.MaterialSdk;
+using FemHost.Output;
 using FemHost.Plugins;
 
 namespace FemHost.Cli;
@@ -53,6 +54,12 @@ public static class CommandLine
         {
             error.WriteLine($"femhost: error: {e.Message}");
             return 2;
+        }
+        catch (IOException e) when (DiskFull.Is(e))
+        {
+            // An environment error: every result file is written atomically, so what was there before is intact.
+            error.WriteLine($"femhost: stopped: {DiskFull.Describe(e)}; no earlier result was replaced: free space and run again");
+            return 3;
         }
         catch (PluginCallException e)
         {

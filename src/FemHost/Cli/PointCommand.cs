@@ -37,8 +37,14 @@ public static class PointCommand
         }
 
         OutputFolder.Prepare(Path.GetDirectoryName(driver.OutputFile)!, driver.OutputWhere);
+        if (Directory.Exists(driver.OutputFile))
+        {
+            string at = driver.OutputWhere.Line > 0 ? $"{driver.OutputWhere}: " : "";
+            throw new UserInputException($"{at}the output '{driver.OutputFile}' is an existing folder; expected the path of a CSV file to write, e.g. results/{driver.Name}.csv");
+        }
 
         var catalog = PluginCatalog.Discover(a.Values("--plugin-dir"));
+        catalog.WarnAboutShadowing([driver.Material.Model], output);
         var binding = MaterialBinding.Bind(catalog, driver.Material, driver.Hypothesis, Path.GetDirectoryName(driver.SourcePath)!);
         using var model = binding.CreateModel(driver.Hypothesis);
         var runner = new MaterialPointDriver(model, binding.Tangent, driver.Solver);

@@ -3,6 +3,7 @@ using System.Globalization;
 using FemHost.Cases;
 using FemHost.Fem;
 using FemHost.Fem.Solution;
+using FemHost.Output;
 using FemHost.Plugins;
 
 namespace FemHost.Cli;
@@ -12,7 +13,7 @@ public static class RunCommand
 {
     /// <summary>Help text.</summary>
     public const string Help = """
-        Usage: femhost run CASE.yaml [--resume] [--plugin-dir DIR]... [--quiet]
+        Usage: femhost run CASE.yaml [--output DIR] [--resume] [--plugin-dir DIR]... [--quiet]
 
         Solves the boundary value problem of a case file (schema: docs/cases.md): Q8 plane strain,
         Newton–Raphson with load stepping and automatic cut-back, PARDISO or the managed sparse solver
@@ -20,16 +21,22 @@ public static class RunCommand
         Newton iterations with the relative residual of each (the convergence rate shows) and the
         estimated time left; a summary ends the run.
 
-        Writes into the case's output folder: curves.csv (one row per step), newton.csv (residual and
+        Writes into the case's output folder (output.folder, default results/NAME next to the case, or
+        --output): curves.csv (one row per step), newton.csv (residual and
         correction of every Newton iteration), NAME_NNNN.vtu and NAME.pvd
         (open the .pvd in ParaView; Gauss-point fields are extrapolated to the nodes and averaged per
         cell), PNG plots of the curves, and checkpoint.femhost, the whole state of the run, every
         output.checkpoint_every steps (default 10), after the last step and when the run stops
-        (docs/checkpoints.md). Exit codes: 0 done, 2 bad input (or a checkpoint that cannot be resumed),
-        3 the run stopped because an increment failed after every allowed cut-back or a plug-in failed
-        outside Integrate (the last converged state is written), 1 internal error.
+        (docs/checkpoints.md). The run holds a lock on the folder (a second run on it is refused) and
+        writes into FOLDER.partial beside it, which replaces the folder only when the run ends with its
+        files complete: a crash, a kill or a full disk leave the previous results untouched and this
+        run's results and last checkpoint in FOLDER.partial (--resume continues there). Exit codes: 0 done, 2 bad input (or a checkpoint that cannot be resumed),
+        3 the run stopped because an increment failed after every allowed cut-back, a plug-in failed
+        outside Integrate (the last converged state is written) or the disk is full, 1 internal error.
 
         Options:
+          --output DIR       write the results to DIR instead of the case's output folder (any path: a
+                             case file itself may only name folders below its own)
           --resume           continue from the checkpoint in the output folder: outputs are rewritten to
                              the checkpoint's state and continued, so a killed run ends with the files of
                              an uninterrupted one; refused (exit 2) for another case or host version
@@ -40,13 +47,19 @@ public static class RunCommand
     /// <summary>Runs the verb.</summary>
     public static int Run(string[] args, TextWriter output)
     {
-        var a = CommandArguments.Parse("run", args, ["--plugin-dir"], ["--quiet", "--resume"]);
+        var a = CommandArguments.Parse("run", args, ["--plugin-dir", "--output"], ["--quiet", "--resume"]);
         var definition = CaseReader.Load(a.Single("the case file"));
+        if (a.Values("--output") is [.., var folder])
+        {
+            definition = definition with { Output = definition.Output with { Folder = Path.GetFullPath(folder), Where = SourceLocation.None } };
+        }
+
         var catalog = PluginCatalog.Discover(a.Values("--plugin-dir"));
+        catalog.WarnAboutShadowing(definition.Materials.Select(m => m.Model), output);
         bool quiet = a.Flag("--quiet");
         bool live = !quiet && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         var clock = Stopwatch.StartNew();
-        output.WriteLine($"case '{definition.Name}': {definition.Steps.Count} step(s), output to {definition.Output.Folder}");
+        output.WriteLine($"case '{definition.Name}': {definition.Steps.Count} step(s), output to {definition.Output.Folder} (written in {ResultFolder.StagingOf(definition.Output.Folder)} until the run ends)");
 
         double? startLambda = null;
         void Progress(IncrementReport r)
@@ -90,7 +103,7 @@ public static class RunCommand
         output.WriteLine($"{(r.Completed ? "completed" : "STOPPED")}: {r.StepsCompleted}/{definition.Steps.Count} steps, λ = {r.Lambda:G6}, " +
             $"{r.Increments} increments, {r.Iterations} Newton iterations, {r.Cutbacks} cut-backs, {summary.Degrees} equations, " +
             $"{summary.Elapsed.TotalSeconds:F1} s with {summary.LinearSolver}");
-        output.WriteLine($"results: {definition.Output.Folder}");
+        output.WriteLine($"results: {summary.Folder}");
         if (!r.Completed)
         {
             output.WriteLine($"reason: {r.StopReason}");

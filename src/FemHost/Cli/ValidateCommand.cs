@@ -26,6 +26,7 @@ public static class ValidateCommand
         var path = a.Single("the case file");
         var definition = CaseReader.Load(path);
         var catalog = PluginCatalog.Discover(a.Values("--plugin-dir"));
+        catalog.WarnAboutShadowing(definition.Materials.Select(m => m.Model), output);
         var folder = Path.GetDirectoryName(definition.SourcePath)!;
         foreach (var material in definition.Materials)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FemHost.Cases;
 using FemHost.Checkpoints;
 using FemHost.Fem.Assembly;
+using FemHost.Fem.Meshes;
 using FemHost.Fem.Model;
 using FemHost.Fem.Solution;
 using FemHost.LinearAlgebra;
@@ -17,7 +18,8 @@ namespace FemHost.Fem;
 /// <param name="Elapsed">Wall time of the solution phase.</param>
 /// <param name="Files">Files written besides the per-step fields.</param>
 /// <param name="Degrees">Number of equations.</param>
-public sealed record SimulationSummary(RunResult Result, string LinearSolver, TimeSpan Elapsed, IReadOnlyList<string> Files, int Degrees);
+/// <param name="Folder">Where the results are: the output folder, or for a run stopped by a full disk its staging folder.</param>
+public sealed record SimulationSummary(RunResult Result, string LinearSolver, TimeSpan Elapsed, IReadOnlyList<string> Files, int Degrees, string Folder);
 
 /// <summary>
 /// Runs one case end to end: model, assembler, linear solver, Newton–Raphson with load stepping, the result
@@ -38,11 +40,24 @@ public static class Simulation
     public static SimulationSummary Run(CaseDefinition c, Func<string, SourceLocation, IMaterialPlugin> plugins, TextWriter log,
         Action<IncrementReport>? progress = null, Action<int, double, string>? rejected = null, bool resume = false)
     {
-        // A checkpoint that cannot be resumed is refused before anything is built or written.
-        string hash = CaseFingerprint.Of(c), checkpointPath = CheckpointFile.PathIn(c.Output.Folder);
+        // A rectangle's size is known before it is generated: an oversized one is refused before it is allocated.
+        if (c.Mesh.Rectangle is { } rectangle)
+        {
+            MemoryBudget.Check(c, MeshSize.Of(rectangle), plugins, log);
+        }
+
+        // The output folder is locked for this run and written beside the previous results; a checkpoint that
+        // cannot be resumed is refused before anything is built.
+        using var folder = ResultFolder.Open(c.Output.Folder, c.Output.Where, resume);
+        string hash = CaseFingerprint.Of(c), checkpointPath = CheckpointFile.PathIn(folder.Staging);
         var checkpoint = resume ? CheckpointFile.Read(checkpointPath, hash, CheckpointState.HostVersion, CheckpointState.SdkVersion) : null;
+
         var mesh = ModelBuilder.LoadMesh(c.Mesh);
-        MemoryBudget.Check(c, mesh, plugins, log);
+        if (c.Mesh.Rectangle is null)
+        {
+            MemoryBudget.Check(c, MeshSize.Of(mesh), plugins, log);
+        }
+
         using var model = ModelBuilder.Build(c, plugins, mesh);
         ModelBuilder.CheckRigidBodyModesRestrained(c, model);
         using var linear = SparseSolverFactory.Create(c.Solver.Linear, c.Solver.Threads, log);
@@ -54,9 +69,8 @@ public static class Simulation
             log.WriteLine($"resuming from {checkpointPath}: step {checkpoint.Stepper.StepsCompleted(c.Steps.Count)}/{c.Steps.Count} completed, λ = {checkpoint.Stepper.Lambda:G6}");
         }
 
-        using var writer = new ResultWriter(c, model, checkpoint?.Output);
+        var writer = new ResultWriter(c, model, folder.Staging, checkpoint?.Output);
         var stepper = new LoadStepper(newton, c.Steps);
-        var files = new List<string> { writer.CurvesPath, writer.NewtonLogPath };
         void Save(string why)
         {
             var clock = Stopwatch.StartNew();
@@ -66,6 +80,7 @@ public static class Simulation
 
         stepper.IncrementConverged += r =>
         {
+            folder.Written = true;
             writer.IncrementConverged(r);
             if (r.StepCompleted)
             {
@@ -85,10 +100,58 @@ public static class Simulation
 
         var solveClock = Stopwatch.StartNew();
         RunResult result;
+        IReadOnlyList<string> plots;
+        try
+        {
+            (result, plots) = Solve(c, stepper, checkpoint?.Stepper, newton, writer, checkpointPath, Save);
+            writer.Dispose(); // completes the point log before the folder is swapped in
+        }
+        catch (IOException e) when (DiskFull.Is(e))
+        {
+            // Nothing more can be written: the previous results stay in place, this run's stay where they are.
+            try
+            {
+                writer.Dispose();
+            }
+            catch (IOException again) when (DiskFull.Is(again))
+            {
+                // The point log stays in its temporary file, with the rows written so far.
+            }
+
+            var s = stepper.Converged;
+            string last = File.Exists(checkpointPath) ? $"its last checkpoint, {checkpointPath}, is intact: free space and run again with --resume to continue"
+                : "it wrote no checkpoint yet: free space and run it again";
+            result = new RunResult(false, s.Lambda, s.StepsCompleted(c.Steps.Count), s.Increments, s.Iterations, s.Cutbacks,
+                $"{DiskFull.Describe(e)}; the run stopped after λ = {s.Lambda:G6}. The previous results in {folder.Target} are untouched; " +
+                $"this run's results so far are in {folder.Staging} and {last}");
+            return new SimulationSummary(result, linear.Name, solveClock.Elapsed, [], model.DofCount, folder.Staging);
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+
+        folder.Commit();
+        var files = new List<string> { writer.CurvesPath, writer.NewtonLogPath };
+        files.AddRange(plots);
+        if (File.Exists(CheckpointFile.PathIn(folder.Target)))
+        {
+            files.Add(CheckpointFile.PathIn(folder.Target));
+        }
+
+        return new SimulationSummary(result, linear.Name, solveClock.Elapsed,
+            files.Select(f => Path.Combine(folder.Target, Path.GetFileName(f))).Distinct().ToList(), model.DofCount, folder.Target);
+    }
+
+    /// <summary>Runs the load steps and writes the closing files: the plots (returned), and for a stopped run its last fields and checkpoint.</summary>
+    private static (RunResult Result, IReadOnlyList<string> Plots) Solve(CaseDefinition c, LoadStepper stepper, StepperState? from, NewtonSolver newton,
+        ResultWriter writer, string checkpointPath, Action<string> save)
+    {
+        RunResult result;
         bool consistent = true;
         try
         {
-            result = stepper.Run(checkpoint?.Stepper);
+            result = stepper.Run(from);
         }
         catch (PluginCallException e)
         {
@@ -101,12 +164,12 @@ public static class Simulation
             consistent = false;
         }
 
-        files.AddRange(writer.Finish(result, newton, consistent));
+        var plots = writer.Finish(result, newton, consistent);
         if (!result.Completed && consistent)
         {
             try
             {
-                Save("stopped");
+                save("stopped");
             }
             catch (PluginCallException e)
             {
@@ -114,11 +177,6 @@ public static class Simulation
             }
         }
 
-        if (File.Exists(checkpointPath))
-        {
-            files.Add(checkpointPath);
-        }
-
-        return new SimulationSummary(result, linear.Name, solveClock.Elapsed, files, model.DofCount);
+        return (result, plots);
     }
 }

@@ -12,8 +12,9 @@ public static class OutputFolder
     /// <summary>Creates <paramref name="folder"/> if needed and checks a file can be written in it.</summary>
     /// <param name="folder">Absolute folder path.</param>
     /// <param name="where">The case-file entry that named the folder, or <see cref="SourceLocation.None"/> (command line, default).</param>
+    /// <param name="shownAs">The folder the message names, when <paramref name="folder"/> is only the way to it (its parent).</param>
     /// <exception cref="UserInputException">The folder cannot be created or written.</exception>
-    public static void Prepare(string folder, SourceLocation where)
+    public static void Prepare(string folder, SourceLocation where, string? shownAs = null)
     {
         try
         {
@@ -26,7 +27,7 @@ public static class OutputFolder
         {
             string at = where.Line > 0 ? $"{where}: " : "";
             throw new UserInputException(
-                $"{at}output folder '{folder}' cannot be created or written ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); " +
+                $"{at}output folder '{shownAs ?? folder}' cannot be created or written ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); " +
                 "expected a writable folder that is not an existing file: choose another output folder", e);
         }
     }

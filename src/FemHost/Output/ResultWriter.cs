@@ -19,6 +19,7 @@ public sealed class ResultWriter : IDisposable
     private readonly Model _model;
     private readonly OutputSettings _settings;
     private readonly string _name;
+    private readonly string _folder;
     private readonly NodalProjection _projection;
     private readonly PvdWriter _pvd;
     private readonly PointLogWriter? _pointLog;
@@ -30,16 +31,17 @@ public sealed class ResultWriter : IDisposable
     /// <summary>Prepares the folder and the curve recorder; with <paramref name="resume"/>, restores the files of a checkpoint.</summary>
     /// <param name="c">The case.</param>
     /// <param name="model">The model (restored from the checkpoint when resuming).</param>
+    /// <param name="folder">The folder to write in (the run's staging folder, <see cref="ResultFolder"/>).</param>
     /// <param name="resume">The output cursor of the checkpoint a run resumes from, or null for a fresh run.</param>
-    public ResultWriter(CaseDefinition c, Model model, OutputCursor? resume = null)
+    public ResultWriter(CaseDefinition c, Model model, string folder, OutputCursor? resume = null)
     {
-        (_model, _settings, _name) = (model, c.Output, c.Name);
-        OutputFolder.Prepare(_settings.Folder, _settings.Where);
+        (_model, _settings, _name, _folder) = (model, c.Output, c.Name, folder);
+        OutputFolder.Prepare(_folder, _settings.Where);
         Curves = new CurveRecorder(model, _settings.Curves);
         _projection = new NodalProjection(model.Mesh, model.Element);
-        _pvd = new PvdWriter(Path.Combine(_settings.Folder, _name + ".pvd"));
+        _pvd = new PvdWriter(Path.Combine(_folder, _name + ".pvd"));
         _createdUtc = resume?.CreatedUtc ?? DateTime.UtcNow;
-        _pointLog = _settings.PointLog ? new PointLogWriter(model, _settings.Folder, c.SourcePath, _createdUtc, resume) : null;
+        _pointLog = _settings.PointLog ? new PointLogWriter(model, _folder, c.SourcePath, _createdUtc, resume) : null;
         if (resume is not null)
         {
             Restore(resume);
@@ -53,10 +55,10 @@ public sealed class ResultWriter : IDisposable
     public int FieldFiles { get; private set; }
 
     /// <summary>Path of the curves CSV.</summary>
-    public string CurvesPath => Path.Combine(_settings.Folder, "curves.csv");
+    public string CurvesPath => Path.Combine(_folder, "curves.csv");
 
     /// <summary>Path of the Newton log (one row per iteration of every converged increment).</summary>
-    public string NewtonLogPath => Path.Combine(_settings.Folder, "newton.csv");
+    public string NewtonLogPath => Path.Combine(_folder, "newton.csv");
 
     /// <summary>What has been written so far (for a checkpoint).</summary>
     public OutputCursor Cursor() => new(_createdUtc, _newtonLog.ToString(), _increments, Curves.Rows.Select(r => (double[])r.Clone()).ToList(),
@@ -105,7 +107,7 @@ public sealed class ResultWriter : IDisposable
 
         if (_settings.Plots)
         {
-            files.AddRange(CurvePlotter.Write(_settings.Folder, _name, Curves));
+            files.AddRange(CurvePlotter.Write(_folder, _name, Curves));
         }
 
         return files;
@@ -122,7 +124,7 @@ public sealed class ResultWriter : IDisposable
     private void Restore(OutputCursor cursor)
     {
         // Temporary files of a killed run (AtomicFile's ".NAME.PID.GUID.tmp") are debris, never results.
-        foreach (var debris in Directory.EnumerateFiles(_settings.Folder, ".*.tmp"))
+        foreach (var debris in Directory.EnumerateFiles(_folder, ".*.tmp"))
         {
             File.Delete(debris);
         }
@@ -135,7 +137,7 @@ public sealed class ResultWriter : IDisposable
         _lastVtuStep = cursor.LastFieldStep;
         FieldFiles = cursor.Fields.Count;
         var kept = cursor.Fields.Select(f => f.File).ToHashSet(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(_settings.Folder, $"{_name}_*.vtu"))
+        foreach (var file in Directory.EnumerateFiles(_folder, $"{_name}_*.vtu"))
         {
             var stem = Path.GetFileNameWithoutExtension(file)[(_name.Length + 1)..];
             if (stem.Length == 4 && stem.All(char.IsAsciiDigit) && !kept.Contains(Path.GetFileName(file)))
@@ -150,14 +152,14 @@ public sealed class ResultWriter : IDisposable
         }
         else
         {
-            File.Delete(Path.Combine(_settings.Folder, _name + ".pvd"));
+            File.Delete(Path.Combine(_folder, _name + ".pvd"));
         }
     }
 
     private void WriteFields(int step, double lambda, NewtonSolver newton)
     {
         var file = FieldFile(step);
-        VtuWriter.Write(Path.Combine(_settings.Folder, file), _model, newton.Displacement, _projection);
+        VtuWriter.Write(Path.Combine(_folder, file), _model, newton.Displacement, _projection);
         _pvd.Add(lambda, file);
         _lastVtuStep = step;
         FieldFiles++;

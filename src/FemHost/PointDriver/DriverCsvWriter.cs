@@ -1,5 +1,6 @@
 using System.Globalization;
 using FemHost.MaterialSdk;
+using FemHost.Output;
 
 namespace FemHost.PointDriver;
 
@@ -12,9 +13,7 @@ public static class DriverCsvWriter
     /// <summary>Writes <paramref name="result"/> to <paramref name="path"/> (creating its folder).</summary>
     public static void Write(DriverResult result, string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var writer = new StreamWriter(path);
-        Write(result, writer);
+        AtomicFile.WriteText(path, writer => Write(result, writer));
     }
 
     /// <summary>Writes <paramref name="result"/> as CSV text.</summary>

@@ -29,7 +29,7 @@ public static class DriverReader
     {
         var root = YamlSection.LoadFile(path, "point-driver file").Allow("name", "hypothesis", "material", "initial_stress", "path", "solver", "output");
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var name = root.OptionalText("name") ?? Path.GetFileNameWithoutExtension(path);
+        var name = root.OptionalText("name") is { } given ? ResultPaths.Name(given, "name", root.At("name")) : ResultPaths.NameFromFile(path);
         var hypothesis = root.Word("hypothesis", ModellingHypothesis.PlaneStrain, HypothesisWords);
         int n = Voigt.Size(hypothesis);
         var segments = root.List("path");
@@ -47,7 +47,8 @@ public static class DriverReader
             InitialStress = ReadInitialStress(root, n),
             Segments = segments.Select((node, i) => ReadSegment(YamlSection.Of(root.File, $"path[{i}]", node), hypothesis)).ToList(),
             Solver = ReadSolver(root.OptionalSection("solver")),
-            OutputFile = Path.GetFullPath(root.OptionalText("output") ?? Path.Combine("results", name + ".csv"), folder),
+            OutputFile = root.OptionalText("output") is { } output ? ResultPaths.Below(folder, output, "output", root.At("output"))
+                : Path.Combine(folder, "results", name + ".csv"),
             OutputWhere = root.OptionalText("output") is null ? SourceLocation.None : root.At("output"),
         };
     }

@@ -24,8 +24,8 @@ public static class BiaxialCase
     public static string NeuralMaterial(string nn1, string nn2, string tangent) =>
         $"{{model: NeuralSurrogate, tangent: {tangent}, parameters: {{nn1_model: {nn1}, nn2_model: {nn2}, phi_smoothing: 1.0e-6}}}}";
 
-    /// <summary>Writes the case to <paramref name="path"/>; its results go to the folder <paramref name="outputFolder"/> (relative to the case file).</summary>
-    public static void Write(string path, string name, MultiscaleSetup setup, string material, double tolerance, string outputFolder)
+    /// <summary>Writes the case to <paramref name="path"/>; where its results go is the command line's choice (`femhost run CASE --output DIR`).</summary>
+    public static void Write(string path, string name, MultiscaleSetup setup, string material, double tolerance)
     {
         ArgumentNullException.ThrowIfNull(setup);
         var c = CultureInfo.InvariantCulture;
@@ -65,7 +65,6 @@ public static class BiaxialCase
         yaml.AppendLine($"  predictor: {setup.Predictor}");
         yaml.AppendLine();
         yaml.AppendLine("output:");
-        yaml.AppendLine($"  folder: {outputFolder}");
         yaml.AppendLine($"  every: {setup.FieldEvery}");
         yaml.AppendLine("  point_log: true");
         yaml.AppendLine("  curves:");

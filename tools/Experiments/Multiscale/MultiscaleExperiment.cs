@@ -84,7 +84,7 @@ public sealed class MultiscaleExperiment : IExperiment
             string casePath = Path.Combine(cases, name + ".yaml");
             string material = BiaxialCase.NeuralMaterial($"../models/nn1-{stem}.json", $"../models/nn2-{stem}.json", tangent);
             // Same BVP, same solver settings as the FD-HMM M2 reference (its Newton tolerance included).
-            BiaxialCase.Write(casePath, name, reached, material, setup.ToleranceOf("M2"), "../" + name);
+            BiaxialCase.Write(casePath, name, reached, material, setup.ToleranceOf("M2"));
             var watch = System.Diagnostics.Stopwatch.StartNew();
             RunCase(ctx, casePath, folder, name);
             double seconds = watch.Elapsed.TotalSeconds;
@@ -109,7 +109,7 @@ public sealed class MultiscaleExperiment : IExperiment
         string name = "fdhmm-" + preset.ToLowerInvariant();
         string casePath = Path.Combine(cases, name + ".yaml");
         string output = Path.Combine(folder, name);
-        BiaxialCase.Write(casePath, name, setup, BiaxialCase.DemMaterial(preset, setup), setup.ToleranceOf(preset), "../" + name);
+        BiaxialCase.Write(casePath, name, setup, BiaxialCase.DemMaterial(preset, setup), setup.ToleranceOf(preset));
         string marker = Path.Combine(output, CompletedMarker);
         if (File.Exists(marker) && File.ReadAllText(marker) == File.ReadAllText(casePath))
         {
@@ -137,7 +137,7 @@ public sealed class MultiscaleExperiment : IExperiment
     {
         try
         {
-            ctx.RunTool(ctx.FemHost, ["run", casePath, "--quiet"], folder, name);
+            ctx.RunTool(ctx.FemHost, ["run", casePath, "--output", Path.Combine(folder, name), "--quiet"], folder, name);
         }
         catch (ExperimentException e) when (e.Message.Contains("exited with code 3", StringComparison.Ordinal))
         {
