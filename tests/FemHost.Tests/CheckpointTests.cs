@@ -246,7 +246,8 @@ public sealed class CheckpointTests
     /// file does; the checkpoint itself and the point-log sidecars' creation time are the only exemptions (a
     /// resumed run keeps the time its first part started).
     /// </summary>
-    private static void AssertSameFiles(string expected, string actual)
+    /// <summary>The files of two runs are the same, byte for byte (the point log's creation time aside); the checkpoint is not compared.</summary>
+    internal static void AssertSameFiles(string expected, string actual)
     {
         static string[] Names(string folder) => Directory.GetFiles(folder).Select(Path.GetFileName).Where(n => n != CheckpointFile.FileName).Order().ToArray()!;
         Assert.Equal(Names(expected), Names(actual));

@@ -1,4 +1,6 @@
 using FemHost.Cases;
+using FemHost.Fem;
+using FemHost.Fem.Meshes;
 using FemHost.Plugins;
 
 namespace FemHost.Cli;
@@ -34,6 +36,12 @@ public static class ValidateCommand
             output.WriteLine($"material '{material.Name}': {binding.Plugin.Metadata.Name} {binding.Plugin.Metadata.Version}, " +
                 $"{binding.Tangent.ToString().ToLowerInvariant()} tangent, " +
                 string.Join(", ", binding.Parameters.Values.Select(kv => $"{kv.Key} = {PluginsCommand.Format(kv.Value)}")));
+        }
+
+        if (definition.Mesh.Rectangle is { } rectangle)
+        {
+            // Known before the mesh exists: a rectangle too large for the memory is refused here as by `run`.
+            MemoryBudget.Check(definition, MeshSize.Of(rectangle), catalog.Get, output);
         }
 
         var mesh = definition.Mesh.Rectangle is { } r ? $"rectangle {r.Width} x {r.Height}, {r.Nx} x {r.Ny} Q8" : $"gmsh {definition.Mesh.GmshFile}";

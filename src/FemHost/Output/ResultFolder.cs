@@ -194,12 +194,19 @@ public sealed class ResultFolder : IDisposable
             return;
         }
 
-        var foreign = Directory.EnumerateFileSystemEntries(target).FirstOrDefault(e => Directory.Exists(e) || !IsResultFile(Path.GetFileName(e)));
-        if (foreign is not null)
+        // A link or a device is never a result, whatever its name: following one would read or copy what it points to.
+        foreach (var entry in Directory.EnumerateFileSystemEntries(target))
         {
-            throw new UserInputException($"{at}the output folder '{target}' holds '{Path.GetFileName(foreign)}', which no femhost run writes, so it is not replaced; " +
-                "expected a new folder or the results of an earlier run (curves.csv, newton.csv, .vtu, .pvd, .png, points-*.csv, checkpoint.femhost): " +
-                "move that entry away or choose another output folder");
+            string name = Path.GetFileName(entry);
+            string? why = new FileInfo(entry).LinkTarget is not null ? "a symbolic link"
+                : !InputFile.IsRegular(entry) ? InputFile.Kind(entry) ?? "an entry"
+                : !IsResultFile(name) ? "a file" : null;
+            if (why is not null)
+            {
+                throw new UserInputException($"{at}the output folder '{target}' holds '{name}', {why} that no femhost run writes, so the folder is not replaced; " +
+                    "expected a new folder or the results of an earlier run (curves.csv, newton.csv, .vtu, .pvd, .png, points-*.csv, checkpoint.femhost, all regular files): " +
+                    "move that entry away or choose another output folder");
+            }
         }
     }
 
