@@ -46,8 +46,8 @@ public static class ResultPaths
         if (!relative || components.All(c => c.Length == 0 || c == "."))
         {
             throw UserInputException.At(where,
-                $"'{key}' is '{Printable(path)}', which is not a folder below the input file's; expected a relative path of names, each {SafeNameRule} " +
-                "(no '..', not absolute), e.g. 'results/run1'; to write elsewhere give the command line's --output");
+                $"'{key}' is '{Printable(path)}', which does not stay below the input file's folder; expected a relative path of names, each {SafeNameRule} " +
+                "(no '..', not absolute), e.g. 'results/run1'; to write elsewhere use the command line's --output");
         }
 
         return Path.GetFullPath(path, folder);

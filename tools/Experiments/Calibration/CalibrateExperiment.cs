@@ -43,7 +43,7 @@ public sealed class CalibrateExperiment : IExperiment
         // Bulk modulus from an isotropic compression test (paper §3.1), through the host's point driver.
         string driver = Path.Combine(folder, "dem-isotropic.yaml");
         string isoCsv = Path.Combine(folder, "dem-isotropic.csv");
-        TextFile.Write(driver, IsotropicCompression.DriverYaml(particles, isoCsv));
+        TextFile.Write(driver, IsotropicCompression.DriverYaml(particles, Path.GetFileName(isoCsv)));
         ctx.Timings.Time(Name, "dem-isotropic", () => ctx.RunTool(ctx.FemHost, ["point", driver, "--output", isoCsv], folder, "dem-isotropic"));
         var (pIso, evIso) = IsotropicCompression.ReadPointCsv(isoCsv);
         var paper = new DhConstants();

@@ -16,7 +16,10 @@ public sealed record BulkFit(double K0, double N, IReadOnlyList<(double P, doubl
 /// </summary>
 public static class IsotropicCompression
 {
-    /// <summary>The point-driver file of the test: M1 RVE of <paramref name="particles"/> disks, 25 → 1000 kPa in 39 steps.</summary>
+    /// <summary>
+    /// The point-driver file of the test: M1 RVE of <paramref name="particles"/> disks, 25 → 1000 kPa in 39 steps; its CSV is
+    /// <paramref name="output"/>, a file name beside the driver (a driver file names only files below its own folder).
+    /// </summary>
     public static string DriverYaml(int particles, string output) => string.Create(CultureInfo.InvariantCulture, $$"""
         # Isotropic compression of one DEM RVE (paper §3.1, bulk modulus), written by femhost-experiments calibrate.
         name: dem-isotropic-m1
