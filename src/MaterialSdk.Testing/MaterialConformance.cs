@@ -46,7 +46,7 @@ public static class MaterialConformance
                 continue;
             }
 
-            // An instance may refine the plug-in's metadata (state variables, thread safety: e.g. a UMAT's NSTATV).
+            // An instance may refine the plug-in's metadata (state variables, thread safety, isotropy: e.g. a UMAT's NSTATV).
             MaterialMetadata instance;
             try
             {
@@ -67,7 +67,7 @@ public static class MaterialConformance
                 results.Add(Guard($"tangent ({kind})", h, () => checks.Tangent(kind)));
             }
 
-            results.Add(meta.IsIsotropic ? Guard("isotropy", h, checks.Isotropy)
+            results.Add(instance.IsIsotropic ? Guard("isotropy", h, checks.Isotropy)
                 : new("isotropy", h, Verdict.Skipped, "plug-in does not declare isotropy"));
             results.Add(Guard("non-finite and absurd input", h, checks.BadInput));
             results.Add(instance.IsThreadSafe ? Guard("concurrent = serial", h, checks.Concurrency)

@@ -41,8 +41,8 @@ public interface IMaterialModel : IDisposable
 {
     /// <summary>
     /// Metadata of this instance: the plug-in's, or a copy (<c>plugin.Metadata with { ... }</c>) whose
-    /// <see cref="MaterialMetadata.StateVariables"/> and <see cref="MaterialMetadata.IsThreadSafe"/> depend on the
-    /// parameters it was created with. The host sizes the state arrays, names state outputs and decides on
+    /// <see cref="MaterialMetadata.StateVariables"/>, <see cref="MaterialMetadata.IsThreadSafe"/> and
+    /// <see cref="MaterialMetadata.IsIsotropic"/> depend on the parameters it was created with. The host sizes the state arrays, names state outputs and decides on
     /// concurrent calls from this metadata; name, version, parameters and tangent kinds must stay the plug-in's.
     /// </summary>
     MaterialMetadata Metadata { get; }
