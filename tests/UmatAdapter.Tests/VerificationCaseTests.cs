@@ -127,6 +127,38 @@ public class VerificationCaseTests(ITestOutputHelper output)
         Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// cases/points/triaxial-drained-umat.yaml through `femhost point`: the same final state as the driver with
+    /// model VonMises, and the deviatoric stress at the hardened yield stress, q = σ_y + H ε̄p (truth for J2).
+    /// </summary>
+    [Fact]
+    public void The_point_driver_case_with_the_umat_matches_the_VonMises_plugin_and_yields_at_the_hardened_stress()
+    {
+        var folder = Paths.TempFolder();
+        var umat = Path.Combine(Paths.Root, "cases", "points", "triaxial-drained-umat.yaml");
+        var (code, stdout, stderr) = Femhost.InProcess("point", umat, "--output", Path.Combine(folder, "umat.csv"), "--plugin-dir", Paths.HostPlugins);
+        Assert.True(code == 0, stderr + stdout);
+        var native = Path.Combine(folder, "vm.yaml");
+        File.WriteAllText(native, File.ReadAllText(umat).Replace("""
+              model: Umat
+              parameters:
+                file: ../../plugins/UmatAdapter/examples/umat_vonmises.f90
+                props: [20000, 0.3, 150, 500]
+                nstatv: 1
+            """, "  model: VonMises\n  parameters: {E: 20000, nu: 0.3, sigma_y: 150, H: 500}\n", StringComparison.Ordinal));
+        var (code2, stdout2, stderr2) = Femhost.InProcess("point", native, "--output", Path.Combine(folder, "vm.csv"), "--plugin-dir", Paths.HostPlugins);
+        Assert.True(code2 == 0, stderr2 + stdout2);
+        output.WriteLine(stdout + stdout2);
+
+        string Line(string text, string start) => text.Split('\n').Single(l => l.TrimStart().StartsWith(start, StringComparison.Ordinal)).Trim();
+        Assert.Equal(Line(stdout2, "final stress:"), Line(stdout, "final stress:"));
+        Assert.StartsWith(Line(stdout2, "final state:"), Line(stdout, "final state:"), StringComparison.Ordinal);   // eqps = ..., then SSE, SPD, SCD
+        var stress = Line(stdout, "final stress:").Split(' ');
+        double s11 = double.Parse(stress[3].TrimEnd(','), System.Globalization.CultureInfo.InvariantCulture);
+        double eqps = double.Parse(Line(stdout, "final state:").Split(' ', StringSplitOptions.RemoveEmptyEntries)[4].TrimEnd(','), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(150 + 500 * eqps, -100 - s11, 1e-3);
+    }
+
     private static CaseDefinition WithMaterial(CaseDefinition c, string file, double[] props, int nstatv) => c with
     {
         Materials =
