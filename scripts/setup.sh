@@ -212,10 +212,13 @@ drop_backup() {
   SOURCES_BACKUP=""
 }
 
+# FEMHOST_SETUP_ROOT (tests only) puts /etc/apt and /usr/lib under another folder.
+SETUP_ROOT=${FEMHOST_SETUP_ROOT:-}
+
 mkl_present() {
   # The linker cache can outlive an uninstalled package: trust only files that exist.
   local f
-  for f in $(ldconfig -p 2>/dev/null | awk '/libmkl_rt\.so/ {print $NF}') /usr/lib/x86_64-linux-gnu/libmkl_rt.so; do
+  for f in $(ldconfig -p 2>/dev/null | awk '/libmkl_rt\.so/ {print $NF}') "$SETUP_ROOT/usr/lib/x86_64-linux-gnu/libmkl_rt.so"; do
     [ -e "$f" ] && return 0
   done
   return 1
@@ -247,14 +250,14 @@ main() {
   local lists_fresh=no
   if [[ "$need_mkl" == yes ]]; then
     echo "setup: installing Intel MKL (libmkl-rt) from Debian non-free ..."
-    local files=(/etc/apt/sources.list.d/debian.sources /etc/apt/sources.list) listed=no f
-    for f in "${files[@]}" /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+    local files=("$SETUP_ROOT/etc/apt/sources.list.d/debian.sources" "$SETUP_ROOT/etc/apt/sources.list") listed=no f
+    for f in "${files[@]}" "$SETUP_ROOT"/etc/apt/sources.list.d/*.list "$SETUP_ROOT"/etc/apt/sources.list.d/*.sources; do
       non_free_listed_in "$f" && listed=yes
     done
     backup_sources "${files[@]}"
     if [[ "$listed" == no ]]; then
       for f in "${files[@]}"; do enable_non_free "$f"; done
-      if ! non_free_listed_in /etc/apt/sources.list.d/debian.sources && ! non_free_listed_in /etc/apt/sources.list; then
+      if ! non_free_listed_in "${files[0]}" && ! non_free_listed_in "${files[1]}"; then
         echo "setup: no Debian archive entry for bookworm with the component main in ${files[*]} to add non-free to."
       fi
     fi
@@ -273,7 +276,7 @@ main() {
   if [[ "$need_fortran" == yes ]]; then
     echo "setup: installing GNU Fortran (gfortran) for the Umat plug-in ..."
     if { [[ "$lists_fresh" == yes ]] || apt-get update -qq; } && apt_install gfortran; then
-      echo "setup: gfortran installed ($(gfortran -dumpfullversion))"
+      echo "setup: gfortran installed ($(gfortran -dumpfullversion 2>/dev/null || echo "version unknown"))"
     else
       echo "setup: could not install gfortran (offline?); the Umat plug-in cannot compile UMAT sources and its tests fail."
     fi

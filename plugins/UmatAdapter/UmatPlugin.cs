@@ -20,6 +20,7 @@ public sealed class UmatPlugin : IMaterialPlugin
         Version = new Version(1, 0, 0),
         Description = "An Abaqus/Standard UMAT (Fortran SUBROUTINE UMAT): 'file' names a source, compiled with gfortran into a cached " +
             "shared library, or a prebuilt shared library exporting umat_; 'props' are PROPS(1..NPROPS), 'nstatv' is NSTATV. " +
+            "State per point: STATEV(1..NSTATV) (named by the source's '! femhost: statev = ...' line, else STATEV1..n), then SSE, SPD, SCD. " +
             "Plane strain (NDI = 3, NSHR = 1, NTENS = 4) and 3D; Voigt order and engineering shear as Abaqus; PNEWDT < 1 asks for a " +
             "smaller step. Not thread-safe unless thread_safe: yes (Abaqus UMATs may keep COMMON or SAVE data).",
         Parameters =

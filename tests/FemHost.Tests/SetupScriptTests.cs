@@ -9,6 +9,7 @@ namespace FemHost.Tests;
 /// that takes a file path, so it runs here on copies of sample files, without root and without touching /etc/apt.
 /// Truth: the exact expected files, written out by hand from the Debian formats (sources.list(5)).
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class SetupScriptTests
 {
     private const string Deb822 = """
@@ -131,6 +132,62 @@ public class SetupScriptTests
         Assert.Equal(new DateTime(2025, 5, 20, 0, 0, 0, DateTimeKind.Utc), File.GetLastWriteTimeUtc(sources));
     }
 
+    /// <summary>
+    /// The whole script as root, with apt-get, id and ldconfig replaced by fakes and /etc/apt under a temporary
+    /// root (FEMHOST_SETUP_ROOT): it adds non-free to the machine's entry, installs libmkl-rt and gfortran; when the
+    /// install fails it puts the sources back as they were and says what it skipped.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void As_root_it_adds_non_free_installs_mkl_and_gfortran_and_restores_the_sources_if_that_fails(bool aptFails)
+    {
+        var root = RepoPaths.TempFolder();
+        var sources = Path.Combine(root, "etc", "apt", "sources.list.d", "debian.sources");
+        Directory.CreateDirectory(Path.GetDirectoryName(sources)!);
+        File.WriteAllText(sources, Deb822);
+        var bin = Path.Combine(root, "bin");
+        Directory.CreateDirectory(bin);
+        var log = Path.Combine(root, "apt.log");
+        void Fake(string name, string body)
+        {
+            var path = Path.Combine(bin, name);
+            File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        Fake("id", "echo 0");
+        Fake("ldconfig", "exit 0");
+        Fake("apt-get", $"echo \"$*\" >> '{log}'\n[ -z \"$FAKE_APT_FAIL\" ]");
+        var dotnet = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').First(d => File.Exists(Path.Combine(d, "dotnet")));
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "scripts", "setup.sh"));
+        start.Environment["PATH"] = $"{bin}:{dotnet}:/usr/bin:/bin";
+        start.Environment["FEMHOST_SETUP_ROOT"] = root;
+        start.Environment["FEMHOST_GFORTRAN"] = "no-such-gfortran";
+        if (aptFails)
+        {
+            start.Environment["FAKE_APT_FAIL"] = "1";
+        }
+
+        var (stdout, _) = Run(start);
+        var calls = File.ReadAllLines(log);
+        if (aptFails)
+        {
+            Assert.Equal(Deb822, File.ReadAllText(sources));
+            Assert.Contains("could not install libmkl-rt", stdout, StringComparison.Ordinal);
+            Assert.Contains("could not install gfortran", stdout, StringComparison.Ordinal);
+            Assert.Equal(["update -qq", "update -qq", "update -qq"], calls);   // MKL's, the one after restoring, gfortran's
+        }
+        else
+        {
+            Assert.Equal(Deb822Expected, File.ReadAllText(sources));
+            Assert.Contains("setup: Intel MKL installed", stdout, StringComparison.Ordinal);
+            Assert.Contains("setup: gfortran installed", stdout, StringComparison.Ordinal);
+            Assert.Equal(["update -qq", "install -y -qq --no-install-recommends libmkl-rt", "install -y -qq --no-install-recommends gfortran"], calls);
+        }
+    }
+
     [Fact]
     public void The_script_names_no_mirror_of_its_own()
     {
@@ -155,6 +212,12 @@ public class SetupScriptTests
             start.ArgumentList.Add(a);
         }
 
+        return Run(start);
+    }
+
+    /// <summary>Runs a process to the end; it must exit with 0. Returns standard output and error.</summary>
+    private static (string Out, string Err) Run(ProcessStartInfo start)
+    {
         using var p = Process.Start(start)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
