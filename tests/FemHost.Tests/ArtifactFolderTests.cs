@@ -15,7 +15,7 @@ public class ArtifactFolderTests
         string Folder(string configuration) => Path.TrimEndingDirectorySeparator(MsBuildProperty("FemHostOutputDir", configuration));
         Assert.Equal(Path.Combine(RepoPaths.Root, "artifacts", "femhost"), Folder("Release"));
         Assert.Equal(Path.Combine(RepoPaths.Root, "artifacts", "femhost-debug"), Folder("Debug"));
-        Assert.Equal(Path.Combine(RepoPaths.Root, "artifacts", "test-plugins-debug") + "/", MsBuildProperty("TestPluginRoot", "Debug"));
+        Assert.Equal(Path.Combine(RepoPaths.Root, "artifacts", "test-plugins") + "/", MsBuildProperty("TestPluginRoot", "Debug"));
     }
 
     [Fact]

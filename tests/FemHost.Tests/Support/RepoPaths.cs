@@ -18,7 +18,7 @@ internal static class RepoPaths
     /// <summary>The deployed folder of the sample Elastic plug-in.</summary>
     public static string ElasticFolder => Path.Combine(HostPlugins, "FemHost.Materials.Elastic");
 
-    /// <summary>A group of test plug-ins (tests/assets) under artifacts/test-plugins (Release) or artifacts/test-plugins-debug (Debug).</summary>
+    /// <summary>A group of test plug-ins (tests/assets) under artifacts/test-plugins (one folder for every configuration).</summary>
     public static string TestPlugins(string group) => Path.Combine(BuildFolder("TestPluginRoot"), group);
 
     /// <summary>A fresh empty temporary folder.</summary>
