@@ -3,7 +3,7 @@ namespace FemHost.MaterialData;
 /// <summary>Provenance of a dataset: what produced it and with which inputs.</summary>
 /// <param name="Generator">Program that wrote it, e.g. "DhSequences 1.0" or "femhost run".</param>
 /// <param name="Material">Material model, e.g. "DhModel" or "DemRve".</param>
-/// <param name="Parameters">Material/generator parameters (values are double, long, bool or string).</param>
+/// <param name="Parameters">Material/generator parameters (values are double, long, bool, string, or a list of numbers read back as double[]).</param>
 /// <param name="Seed">Random seed, when one was used.</param>
 /// <param name="CaseHash">Hash of the case file for FEM logs, when there is one.</param>
 public sealed record DatasetSource(

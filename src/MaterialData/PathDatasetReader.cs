@@ -132,6 +132,8 @@ public static class PathDatasetReader
                     JsonValueKind.Number => kv.Value.GetDouble(),
                     JsonValueKind.True => true,
                     JsonValueKind.False => false,
+                    JsonValueKind.Array when kv.Value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Number) =>
+                        kv.Value.EnumerateArray().Select(e => e.GetDouble()).ToArray(),
                     _ => kv.Value.ValueKind == JsonValueKind.String ? kv.Value.GetString()! : kv.Value.GetRawText(),
                 };
             }

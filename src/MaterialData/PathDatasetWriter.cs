@@ -193,6 +193,23 @@ public sealed class PathDatasetWriter : IDisposable
             case long l: w.WriteNumber(key, l); break;
             case bool b: w.WriteBoolean(key, b); break;
             case string s: w.WriteString(key, s); break;
+            case System.Collections.IEnumerable list:
+                // A list parameter (e.g. a UMAT's PROPS): a JSON array of numbers (or of texts).
+                w.WriteStartArray(key);
+                foreach (var item in list)
+                {
+                    switch (item)
+                    {
+                        case double d: w.WriteNumberValue(d); break;
+                        case float f: w.WriteNumberValue(f); break;
+                        case int i: w.WriteNumberValue(i); break;
+                        case long l: w.WriteNumberValue(l); break;
+                        default: w.WriteStringValue(Convert.ToString(item, CultureInfo.InvariantCulture)); break;
+                    }
+                }
+
+                w.WriteEndArray();
+                break;
             default: w.WriteString(key, Convert.ToString(value, CultureInfo.InvariantCulture)); break;
         }
     }

@@ -46,6 +46,19 @@ public static class MaterialConformance
                 continue;
             }
 
+            // An instance may refine the plug-in's metadata (state variables, thread safety, isotropy: e.g. a UMAT's NSTATV).
+            MaterialMetadata instance;
+            try
+            {
+                using var probe = plugin.Create(parameters, h);
+                instance = probe.Metadata;
+            }
+            catch (Exception e)
+            {
+                results.Add(new("create", h, Verdict.Fail, $"Create threw {e.GetType().Name}: {e.Message}"));
+                continue;
+            }
+
             var checks = new PointChecks(plugin, parameters, h, options);
             results.Add(Guard("zero increment", h, checks.ZeroIncrement));
             results.Add(Guard("repeatability", h, checks.Repeatability));
@@ -54,10 +67,10 @@ public static class MaterialConformance
                 results.Add(Guard($"tangent ({kind})", h, () => checks.Tangent(kind)));
             }
 
-            results.Add(meta.IsIsotropic ? Guard("isotropy", h, checks.Isotropy)
+            results.Add(instance.IsIsotropic ? Guard("isotropy", h, checks.Isotropy)
                 : new("isotropy", h, Verdict.Skipped, "plug-in does not declare isotropy"));
             results.Add(Guard("non-finite and absurd input", h, checks.BadInput));
-            results.Add(meta.IsThreadSafe ? Guard("concurrent = serial", h, checks.Concurrency)
+            results.Add(instance.IsThreadSafe ? Guard("concurrent = serial", h, checks.Concurrency)
                 : new("concurrent = serial", h, Verdict.Skipped, "plug-in is not thread-safe (host calls it serially)"));
             results.Add(meta.HasOpaqueState ? Guard("commit/revert/checkpoint", h, checks.OpaqueLifecycle)
                 : new("commit/revert/checkpoint", h, Verdict.Skipped, "no opaque state"));

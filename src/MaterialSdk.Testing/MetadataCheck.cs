@@ -111,6 +111,20 @@ internal static class MetadataCheck
 
                 Expect($"'{p.Name}' not a number", new(good) { [p.Name] = "abc" });
             }
+            else if (p.Kind == ParameterKind.RealList)
+            {
+                Expect($"'{p.Name}' not a list", new(good) { [p.Name] = "abc" });
+                Expect($"'{p.Name}' holding a word", new(good) { [p.Name] = new object[] { "abc" } });
+                if (double.IsFinite(p.Minimum))
+                {
+                    Expect($"'{p.Name}' holding a value below its minimum", new(good) { [p.Name] = new object[] { p.Minimum - Math.Max(1.0, Math.Abs(p.Minimum)) } });
+                }
+
+                if (double.IsFinite(p.Maximum))
+                {
+                    Expect($"'{p.Name}' holding a value above its maximum", new(good) { [p.Name] = new object[] { p.Maximum + Math.Max(1.0, Math.Abs(p.Maximum)) } });
+                }
+            }
             else if (p.AllowedChoices.Count > 0)
             {
                 Expect($"'{p.Name}' not among its choices", new(good) { [p.Name] = "__not_a_choice__" });

@@ -95,7 +95,7 @@ internal sealed class PointChecks(IMaterialPlugin plugin, MaterialParameters par
                 double e = Math.Abs(t.State[i] - h.State[i]) / Math.Max(Math.Abs(h.State[i]), 1e-30);
                 if (e > worst && Math.Abs(t.State[i] - h.State[i]) > 0)
                 {
-                    (worst, where) = (e, $"sample {sample}, state '{plugin.Metadata.StateVariables[i].Name}': {F(h.State[i])} → {F(t.State[i])}");
+                    (worst, where) = (e, $"sample {sample}, state '{h.Model.Metadata.StateVariables[i].Name}': {F(h.State[i])} → {F(t.State[i])}");
                 }
             }
 

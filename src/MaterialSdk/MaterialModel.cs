@@ -39,7 +39,12 @@ public readonly record struct MaterialInitialization(
 /// </summary>
 public interface IMaterialModel : IDisposable
 {
-    /// <summary>Metadata of the plug-in that created this instance.</summary>
+    /// <summary>
+    /// Metadata of this instance: the plug-in's, or a copy (<c>plugin.Metadata with { ... }</c>) whose
+    /// <see cref="MaterialMetadata.StateVariables"/>, <see cref="MaterialMetadata.IsThreadSafe"/> and
+    /// <see cref="MaterialMetadata.IsIsotropic"/> depend on the parameters it was created with. The host sizes the state arrays, names state outputs and decides on
+    /// concurrent calls from this metadata; name, version, parameters and tangent kinds must stay the plug-in's.
+    /// </summary>
     MaterialMetadata Metadata { get; }
 
     /// <summary>Modelling hypothesis the instance was created for.</summary>

@@ -33,7 +33,7 @@ public sealed class MaterialParameters
     /// <summary>The metadata the values were checked against.</summary>
     public MaterialMetadata Metadata { get; }
 
-    /// <summary>All values by name (double, long or string).</summary>
+    /// <summary>All values by name (double, long, string, or a read-only list of double for <see cref="ParameterKind.RealList"/>).</summary>
     public IReadOnlyDictionary<string, object> Values => _values;
 
     /// <summary>A real parameter (integers widen).</summary>
@@ -47,6 +47,10 @@ public sealed class MaterialParameters
     /// <summary>An integer parameter.</summary>
     public long Integer(string name) => _values[Known(name)] is long l ? l
         : throw new InvalidOperationException($"parameter '{name}' is not an integer");
+
+    /// <summary>A list-of-reals parameter (SDK 1.1).</summary>
+    public IReadOnlyList<double> RealList(string name) => _values[Known(name)] is IReadOnlyList<double> list ? list
+        : throw new InvalidOperationException($"parameter '{name}' is not a list of numbers");
 
     /// <summary>A text or path parameter.</summary>
     public string Text(string name) => _values[Known(name)] is string s ? s
@@ -105,36 +109,31 @@ public sealed class MaterialParameters
     private static object Coerce(string material, ParameterInfo p, object value)
     {
         string Bad(string what) => $"{what}; expected {p.AllowedValues()}";
+        bool isList = value is System.Collections.IEnumerable and not string;
         switch (p.Kind)
         {
             case ParameterKind.Real:
             case ParameterKind.Integer:
-                double x = value switch
+                return Number(material, p, value, Bad, "");
+            case ParameterKind.RealList:
+                if (!isList)
                 {
-                    double d => d,
-                    float f => f,
-                    int i => i,
-                    long l => l,
-                    string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
-                    _ => throw new MaterialParameterException(material, p.Name, Bad($"'{value}' is not a number")),
-                };
-                if (!double.IsFinite(x))
-                {
-                    throw new MaterialParameterException(material, p.Name, Bad($"{x} is not finite"));
+                    throw new MaterialParameterException(material, p.Name, Bad($"{Describe(value)} is not a list"));
                 }
 
-                if (p.Kind == ParameterKind.Integer && Math.Abs(x - Math.Round(x)) > 0)
+                var items = new List<double>();
+                foreach (var item in (System.Collections.IEnumerable)value)
                 {
-                    throw new MaterialParameterException(material, p.Name, Bad($"{x.ToString(CultureInfo.InvariantCulture)} is not an integer"));
+                    items.Add((double)Number(material, p, item ?? "null", Bad, $"element {items.Count + 1}: "));
                 }
 
-                if (x < p.Minimum || x > p.Maximum)
-                {
-                    throw new MaterialParameterException(material, p.Name, Bad($"{x.ToString("G6", CultureInfo.InvariantCulture)} is out of bounds"));
-                }
-
-                return p.Kind == ParameterKind.Integer ? (object)(long)Math.Round(x) : x;
+                return items.AsReadOnly();
             case ParameterKind.Text:
+                if (isList)
+                {
+                    throw new MaterialParameterException(material, p.Name, Bad($"{Describe(value)} is a list"));
+                }
+
                 var text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
                 if (p.AllowedChoices.Count > 0 && !p.AllowedChoices.Contains(text))
                 {
@@ -143,6 +142,11 @@ public sealed class MaterialParameters
 
                 return text;
             default:
+                if (isList)
+                {
+                    throw new MaterialParameterException(material, p.Name, Bad($"{Describe(value)} is a list"));
+                }
+
                 var path = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
                 if (path.Length == 0)
                 {
@@ -152,4 +156,43 @@ public sealed class MaterialParameters
                 return path;
         }
     }
+
+    /// <summary>One number of a Real, Integer or RealList parameter (RealList elements are always real).</summary>
+    private static object Number(string material, ParameterInfo p, object value, Func<string, string> bad, string element)
+    {
+        double x = value switch
+        {
+            double d => d,
+            float f => f,
+            int i => i,
+            long l => l,
+            string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+            _ => throw new MaterialParameterException(material, p.Name, bad($"{element}{Describe(value)} is not a number")),
+        };
+        if (!double.IsFinite(x))
+        {
+            throw new MaterialParameterException(material, p.Name, bad($"{element}{x.ToString(CultureInfo.InvariantCulture)} is not finite"));
+        }
+
+        if (p.Kind == ParameterKind.Integer && Math.Abs(x - Math.Round(x)) > 0)
+        {
+            throw new MaterialParameterException(material, p.Name, bad($"{x.ToString(CultureInfo.InvariantCulture)} is not an integer"));
+        }
+
+        if (x < p.Minimum || x > p.Maximum)
+        {
+            throw new MaterialParameterException(material, p.Name, bad($"{element}{x.ToString("G6", CultureInfo.InvariantCulture)} is out of bounds"));
+        }
+
+        return p.Kind == ParameterKind.Integer ? (object)(long)Math.Round(x) : x;
+    }
+
+    /// <summary>A value as the user wrote it: 'text', a number, or [a, b] for a list.</summary>
+    private static string Describe(object value) => value switch
+    {
+        string s => $"'{s}'",
+        System.Collections.IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(v => v is null ? "null" : Describe(v))) + "]",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => $"'{value}'",
+    };
 }

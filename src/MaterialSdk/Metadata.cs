@@ -34,6 +34,13 @@ public enum ParameterKind
 
     /// <summary>A file path; relative paths are resolved against the folder of the case file by the host.</summary>
     Path,
+
+    /// <summary>
+    /// A list of real numbers (a YAML sequence such as <c>[1000, 0.3, 2.4]</c>), each checked against
+    /// <see cref="ParameterInfo.Minimum"/> and <see cref="ParameterInfo.Maximum"/>; e.g. the PROPS array of a UMAT.
+    /// Added in SDK 1.1.
+    /// </summary>
+    RealList,
 }
 
 /// <summary>
@@ -81,12 +88,23 @@ public sealed record ParameterInfo(
     public static ParameterInfo File(string name, string description, string? defaultValue = null) =>
         new(name, ParameterKind.Path, "-", description, defaultValue);
 
+    /// <summary>
+    /// A list of real numbers, each within [<paramref name="min"/>, <paramref name="max"/>]. A null default makes
+    /// the list required; an empty default makes it optional and empty unless given (SDK 1.1).
+    /// </summary>
+    public static ParameterInfo RealList(string name, string unit, string description, IReadOnlyList<double>? defaultValue = null,
+        double min = double.NegativeInfinity, double max = double.PositiveInfinity) =>
+        new(name, ParameterKind.RealList, unit, description, defaultValue, min, max);
+
     /// <summary>Human-readable description of the allowed values, used in error messages.</summary>
     public string AllowedValues() => Kind switch
     {
         ParameterKind.Real or ParameterKind.Integer => $"{(Kind == ParameterKind.Integer ? "an integer" : "a number")} in [{Fmt(Minimum)}, {Fmt(Maximum)}]{(Unit is "" or "-" ? "" : " " + Unit)}",
         ParameterKind.Text when AllowedChoices.Count > 0 => "one of " + string.Join(", ", AllowedChoices),
         ParameterKind.Text => "a text value",
+        ParameterKind.RealList when double.IsNegativeInfinity(Minimum) && double.IsPositiveInfinity(Maximum) =>
+            $"a list of numbers such as [1, 2.5]{(Unit is "" or "-" ? "" : " (" + Unit + ")")}",
+        ParameterKind.RealList => $"a list of numbers in [{Fmt(Minimum)}, {Fmt(Maximum)}]{(Unit is "" or "-" ? "" : " " + Unit)}",
         _ => "a file path",
     };
 
@@ -120,7 +138,9 @@ public sealed record MaterialMetadata
 
     /// <summary>
     /// Scalar state variables per point, stored by the host (committed and trial copies).
-    /// The state size is <c>StateVariables.Count</c>.
+    /// The state size is <c>StateVariables.Count</c>. When the number of state variables depends on the
+    /// parameters (a UMAT's NSTATV), the plug-in declares what it can here and each model instance states
+    /// its own list in <see cref="IMaterialModel.Metadata"/>: the host sizes its arrays from the instance's.
     /// </summary>
     public IReadOnlyList<StateVariableInfo> StateVariables { get; init; } = [];
 
@@ -132,7 +152,8 @@ public sealed record MaterialMetadata
 
     /// <summary>
     /// Whether <see cref="IMaterialModel.Integrate"/> may be called concurrently on disjoint batches.
-    /// When false the host makes one call at a time (the model may still parallelise inside).
+    /// When false the host makes one call at a time (the model may still parallelise inside). A model instance
+    /// may state its own value in <see cref="IMaterialModel.Metadata"/> (e.g. from a parameter); the host uses the instance's.
     /// </summary>
     public bool IsThreadSafe { get; init; } = true;
 

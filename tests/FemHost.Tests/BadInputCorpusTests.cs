@@ -46,6 +46,7 @@ public class BadInputCorpusTests
                 ".yaml" => head[0].StartsWith("# ", StringComparison.Ordinal),
                 ".msh" => head[0].StartsWith("# ", StringComparison.Ordinal) || head[0] == "$Comments",
                 ".json" => true, // JSON has no comments: the case that loads it says what is wrong
+                ".f90" => head[0].StartsWith("! ", StringComparison.Ordinal),
                 _ => false,
             };
             Assert.True(commented, $"{file} does not start with a comment");

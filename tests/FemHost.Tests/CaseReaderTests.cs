@@ -16,7 +16,7 @@ public class CaseReaderTests
           soil:
             model: Elastic
             tangent: elastic
-            parameters: {E: 20000, nu: 0.3, label: "12"}
+            parameters: {E: 20000, nu: 0.3, label: "12", props: [1000, 0.3, "2.4"]}
         regions:
           all: soil
         boundary_conditions:
@@ -54,6 +54,7 @@ public class CaseReaderTests
         Assert.Equal(20000L, soil.Parameters["E"]);   // unquoted integer → long
         Assert.Equal(0.3, soil.Parameters["nu"]);     // unquoted real → double
         Assert.Equal("12", soil.Parameters["label"]); // quoted → text
+        Assert.Equal(new object?[] { 1000L, 0.3, "2.4" }, Assert.IsAssignableFrom<IEnumerable<object?>>(soil.Parameters["props"])); // a list keeps each scalar's type
         Assert.Equal(9, soil.ParameterLocations["E"].Line);
         Assert.Equal("soil", Assert.Single(c.Regions).Material);
         Assert.Equal(new DisplacementBc("top", 0, -0.01, LoadHistory.Ramp, c.Displacements[1].Where), c.Displacements[1]);
@@ -98,7 +99,10 @@ public class CaseReaderTests
     [InlineData("width: 0.5", "width: -0.5", 3, 22, "'mesh.rectangle.width' is -0.5; expected a positive number")]
     [InlineData("allow_growth: false", "allow_growth: maybe", 23, 51, "expected true or false")]
     [InlineData("max_cutbacks: 4,", "max_cutbacks: 4, min_increment: 0,", 23, 52, "'steps.min_increment' is 0; expected a fraction of the nominal step in (0, 1)")]
-    [InlineData("parameters: {E: 20000, nu: 0.3, label: \"12\"}", "parameters: [20000, 0.3]", 9, 17, "'materials.soil.parameters' must be a mapping")]
+    [InlineData("parameters: {E: 20000, nu: 0.3, label: \"12\", props: [1000, 0.3, \"2.4\"]}", "parameters: [20000, 0.3]", 9, 17, "'materials.soil.parameters' must be a mapping")]
+    [InlineData("props: [1000, 0.3,", "props: [[1000], 0.3,", 9, 58, "'materials.soil.parameters.props[0]' is a list; expected a number (a list holds numbers only)")]
+    [InlineData("props: [1000, 0.3,", "props: [~, 0.3,", 9, 58, "'materials.soil.parameters.props[0]' is empty; expected a number")]
+    [InlineData("nu: 0.3,", "nu: {a: 1},", 9, 32, "'materials.soil.parameters.nu' is a mapping; expected a single value (number or word) or a list of numbers such as [1, 2.5]")]
     public void Mistakes_are_reported_with_line_column_and_what_is_expected(string from, string to, int line, int column, string fragment)
     {
         Assert.Contains(from, Valid, StringComparison.Ordinal);

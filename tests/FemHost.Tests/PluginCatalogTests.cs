@@ -12,7 +12,7 @@ public class PluginCatalogTests
     [Fact]
     public void Elastic_is_discovered_from_its_deployed_folder_in_its_own_load_context()
     {
-        // Truth: the host does not reference the plug-in; it must come from artifacts/femhost/plugins at run time.
+        // Truth: the host does not reference the plug-in; it must come from the deployed plugins/ folder of this configuration (artifacts/femhost-debug/plugins in Debug) at run time.
         var catalog = PluginCatalog.Discover([RepoPaths.HostPlugins]);
         var elastic = Assert.Single(catalog.Plugins, p => p.Name == "Elastic");
         Assert.Equal(Path.Combine(RepoPaths.ElasticFolder, "FemHost.Materials.Elastic.dll"), elastic.AssemblyPath);

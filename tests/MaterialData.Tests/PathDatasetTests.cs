@@ -15,7 +15,7 @@ public sealed class PathDatasetTests : IDisposable
         Hypothesis = h,
         HasTangent = tangent,
         ExtraColumns = extras,
-        Source = new DatasetSource("unit test", "DhModel", new Dictionary<string, object> { ["K0"] = 6.7207, ["steps"] = 2500L, ["mode"] = "stress" }, Seed: 42, CaseHash: "abc"),
+        Source = new DatasetSource("unit test", "DhModel", new Dictionary<string, object> { ["K0"] = 6.7207, ["steps"] = 2500L, ["mode"] = "stress", ["props"] = new List<object> { 1000L, 0.3, 2.4 } }, Seed: 42, CaseHash: "abc"),
         CreatedUtc = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc),
     };
 
@@ -62,6 +62,7 @@ public sealed class PathDatasetTests : IDisposable
         Assert.Equal(6.7207, read.Info.Source.Parameters["K0"]);
         Assert.Equal(2500L, read.Info.Source.Parameters["steps"]);
         Assert.Equal("stress", read.Info.Source.Parameters["mode"]);
+        Assert.Equal(new[] { 1000.0, 0.3, 2.4 }, read.Info.Source.Parameters["props"]); // a list parameter (UMAT props) reads back as double[]
         Assert.Equal(42L, read.Info.Source.Seed);
         Assert.Equal("abc", read.Info.Source.CaseHash);
         Assert.Equal(original.Info.CreatedUtc, read.Info.CreatedUtc);

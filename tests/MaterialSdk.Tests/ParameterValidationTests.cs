@@ -74,4 +74,65 @@ public class ParameterValidationTests
         Assert.StartsWith($"material 'Probe', parameter '{key}': ", e.Message, StringComparison.Ordinal);
         Assert.Contains(fragment, e.Message, StringComparison.Ordinal);
     }
+
+    private static readonly MaterialMetadata ListMetadata = new()
+    {
+        Name = "ListProbe",
+        Version = new Version(1, 1),
+        Description = "list parameter probe",
+        Parameters =
+        [
+            ParameterInfo.RealList("props", "-", "UMAT properties", []),
+            ParameterInfo.RealList("radii", "mm", "particle radii", min: 0.0, max: 10.0),
+            ParameterInfo.Real("E", "kPa", "Young's modulus", 1.0),
+        ],
+    };
+
+    [Fact]
+    public void A_list_parameter_keeps_its_values_in_order_as_reals()
+    {
+        var p = MaterialParameters.Validate(ListMetadata, new Dictionary<string, object?>
+        {
+            ["props"] = new List<object?> { 1000L, 0.3, "2.5e1" },   // as the case reader hands them: long, double, quoted text
+            ["radii"] = new object[] { 3.0, 7L },
+        });
+        Assert.Equal(new[] { 1000.0, 0.3, 25.0 }, p.RealList("props"));
+        Assert.Equal(new[] { 3.0, 7.0 }, p.RealList("radii"));
+        Assert.IsAssignableFrom<IReadOnlyList<double>>(p.Values["props"]);
+
+        // The empty default makes the list optional; a null default makes it required.
+        var defaults = MaterialParameters.Validate(ListMetadata, new Dictionary<string, object?> { ["radii"] = new[] { 1.0 } });
+        Assert.Empty(defaults.RealList("props"));
+        var missing = Assert.Throws<MaterialParameterException>(() => MaterialParameters.Validate(ListMetadata, new Dictionary<string, object?>()));
+        Assert.Equal("radii", missing.Key);
+        Assert.Contains("expected a list of numbers in [0, 10] mm", missing.Message, StringComparison.Ordinal);
+
+        // With() validates the merged list again.
+        Assert.Equal(new[] { 5.0 }, p.With(new Dictionary<string, object?> { ["radii"] = new[] { 5.0 } }).RealList("radii"));
+        Assert.Equal(new[] { 1000.0, 0.3, 25.0 }, p.With(new Dictionary<string, object?> { ["E"] = 2.0 }).RealList("props"));
+    }
+
+    [Theory]
+    [InlineData("radii", "3", "'3' is not a list; expected a list of numbers in [0, 10] mm")]
+    [InlineData("radii", new object[] { 1.0, "big" }, "element 2: 'big' is not a number")]
+    [InlineData("radii", new object[] { 1.0, 2.0, 11.0 }, "element 3: 11 is out of bounds; expected a list of numbers in [0, 10] mm")]
+    [InlineData("radii", new object[] { double.PositiveInfinity }, "element 1: Infinity is not finite")]
+    [InlineData("props", 4.0, "4 is not a list; expected a list of numbers such as [1, 2.5]")]
+    [InlineData("E", new object[] { 1.0, 2.0 }, "[1, 2] is not a number; expected a number")]
+    public void A_wrong_list_names_the_element_and_the_allowed_values(string key, object value, string fragment)
+    {
+        var raw = new Dictionary<string, object?> { ["radii"] = new[] { 1.0 }, [key] = value };
+        var e = Assert.Throws<MaterialParameterException>(() => MaterialParameters.Validate(ListMetadata, raw));
+        Assert.Equal(key, e.Key);
+        Assert.Contains(fragment, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_and_path_parameters_refuse_a_list()
+    {
+        var e = Rejects(("E", 1.0), ("model", new object[] { "a", "b" }));
+        Assert.Contains("['a', 'b'] is a list; expected a file path", e.Message, StringComparison.Ordinal);
+        e = Rejects(("E", 1.0), ("preset", new object[] { "M1" }));
+        Assert.Contains("['M1'] is a list; expected one of M1, M2", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -51,7 +51,8 @@ internal static class MaterialReader
 
     /// <summary>
     /// A parameter value as written: an unquoted integer becomes long, an unquoted number double,
-    /// anything else (or anything quoted) text.
+    /// anything else (or anything quoted) text; a flow or block list of such scalars (<c>[1000, 0.3]</c>)
+    /// becomes a list of them (for list parameters such as a UMAT's PROPS).
     /// </summary>
     private static object? RawValue(string file, string path, YamlNode node)
     {
@@ -60,7 +61,19 @@ internal static class MaterialReader
             return null;
         }
 
-        var text = YamlSection.ScalarText(file, path, node, "a single value (number or word)");
+        if (node is YamlSequenceNode sequence)
+        {
+            return sequence.Children.Select((item, i) => YamlSection.IsNull(item)
+                ? throw UserInputException.At(YamlSection.Locate(file, item), $"'{path}[{i}]' is empty; expected a number")
+                : Scalar(file, $"{path}[{i}]", item, "a number (a list holds numbers only)")).ToList();
+        }
+
+        return Scalar(file, path, node, "a single value (number or word) or a list of numbers such as [1, 2.5]");
+    }
+
+    private static object Scalar(string file, string path, YamlNode node, string expected)
+    {
+        var text = YamlSection.ScalarText(file, path, node, expected);
         if (node is YamlScalarNode { Style: ScalarStyle.Plain })
         {
             if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))

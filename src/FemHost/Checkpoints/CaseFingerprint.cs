@@ -41,13 +41,7 @@ public static class CaseFingerprint
             Line($"material {mat.Name} model {mat.Model} tangent {mat.Tangent}");
             foreach (var (key, value) in mat.Parameters.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
-                string v = value switch
-                {
-                    null => "null",
-                    double d => d.ToString("R", CultureInfo.InvariantCulture),
-                    IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                    _ => value.ToString() ?? "",
-                };
+                string v = Format(value);
                 var file = value is string s && s.Length > 0 ? Path.GetFullPath(s, folder) : null;
                 Line($"  {key} = {v}{(file is not null && InputFile.IsRegular(file) ? " file " + FileHash(file) : "")}");
             }
@@ -88,6 +82,17 @@ public static class CaseFingerprint
 
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
     }
+
+    /// <summary>A raw parameter value, exactly (round-trip reals; lists element by element).</summary>
+    private static string Format(object? value) => value switch
+    {
+        null => "null",
+        string s => s,
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(Format)) + "]",
+        _ => value.ToString() ?? "",
+    };
 
     private static string FileHash(string path)
     {

@@ -82,6 +82,9 @@ public static class CheckMaterialCommand
         }
 
         var binding = MaterialBinding.Bind((_, _) => plugin, definition, plugin.Metadata.Hypotheses[0], Path.GetDirectoryName(path)!);
+
+        // What only the plug-in can refuse (a UMAT that does not compile) is a user error at its line, not a failed check.
+        binding.CreateModel(plugin.Metadata.Hypotheses[0]).Dispose();
         return binding.Parameters.Values.ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
     }
 

@@ -82,6 +82,9 @@ public static class PluginsCommand
     public static string Format(object? value) => value switch
     {
         null => "-",
+        "" => "\"\"",
+        string s => s,
+        System.Collections.IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(Format)) + "]",
         double d => d.ToString("G6", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",

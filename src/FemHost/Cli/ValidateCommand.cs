@@ -13,7 +13,9 @@ public static class ValidateCommand
         Usage: femhost validate CASE.yaml [--plugin-dir DIR]...
 
         Reads a case file (schema: docs/cases.md), loads the material plug-ins and checks every
-        material's model name, parameters (names, types, bounds), tangent kind and modelling hypothesis.
+        material's model name, parameters (names, types, bounds), tangent kind and modelling hypothesis,
+        then creates each material once, so that what only the plug-in can check is reported too (e.g. a
+        UMAT source that does not compile).
         Mesh sets and regions are checked when the model is built by `femhost run`.
         Errors are reported as FILE:LINE:COLUMN: message, with exit code 2.
 
@@ -33,6 +35,10 @@ public static class ValidateCommand
         foreach (var material in definition.Materials)
         {
             var binding = MaterialBinding.Bind(catalog, material, definition.Hypothesis, folder);
+
+            // Creating the model catches what only the plug-in can check (values invalid together, a model file, a UMAT
+            // that does not compile); it is disposed at once.
+            binding.CreateModel(definition.Hypothesis).Dispose();
             output.WriteLine($"material '{material.Name}': {binding.Plugin.Metadata.Name} {binding.Plugin.Metadata.Version}, " +
                 $"{binding.Tangent.ToString().ToLowerInvariant()} tangent, " +
                 string.Join(", ", binding.Parameters.Values.Select(kv => $"{kv.Key} = {PluginsCommand.Format(kv.Value)}")));

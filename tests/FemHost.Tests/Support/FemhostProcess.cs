@@ -2,11 +2,11 @@ using System.Diagnostics;
 
 namespace FemHost.Tests.Support;
 
-/// <summary>Starts the deployed host (<c>dotnet artifacts/femhost/femhost.dll</c>) as a real process.</summary>
+/// <summary>Starts the deployed host of the tests' configuration (<c>dotnet artifacts/femhost[-debug]/femhost.dll</c>) as a real process.</summary>
 internal static class FemhostProcess
 {
     /// <summary>Path of the deployed host.</summary>
-    public static string HostDll => Path.Combine(RepoPaths.Root, "artifacts", "femhost", "femhost.dll");
+    public static string HostDll => Path.Combine(RepoPaths.HostFolder, "femhost.dll");
 
     /// <summary>Starts `femhost ARGS` with its output redirected; <paramref name="environment"/> adds variables.</summary>
     public static Process Start(IReadOnlyDictionary<string, string>? environment, params string[] args)
