@@ -12,12 +12,18 @@ using FemHost.MaterialSdk;
 // 3. whole FD-HMM estimate: 288 RVEs × 100 steps × (Newton iterations × (increment + relaxed tangent) + the
 //    predictor's zero increment (relaxed tangent only)) × CPU time per DEM step / cores;
 // 4. where the time goes (force + integration, pair-list builds, restore copy, eq. 7 tangent).
-// `demrve-bench lab ...` runs the virtual laboratory instead (see VirtualLab.cs).
+// `demrve-bench lab ...` runs the virtual laboratory instead (see VirtualLab.cs), `demrve-bench roughness ...` the
+// smoothness of an RVE's answer in its strain increment (see Roughness.cs).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "lab")
 {
     return FemHost.Materials.DemRve.Bench.VirtualLab.Run(args);
+}
+
+if (args.Length > 0 && args[0] == "roughness")
+{
+    return FemHost.Materials.DemRve.Bench.Roughness.Run(args);
 }
 
 bool quick = args.Contains("--quick");

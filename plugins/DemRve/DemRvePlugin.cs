@@ -50,6 +50,7 @@ public sealed class DemRvePlugin : IMaterialPlugin
             ParameterInfo.Real("skin", "-", "Verlet skin as a fraction of the mean radius", 0.3, 0.01, 10),
             ParameterInfo.Real("maxStrainPerStep", "-", "largest strain change per DEM step while deforming the cell", 2e-6, 1e-12, 1e-2),
             ParameterInfo.Integer("relaxationSteps", "DEM steps at fixed cell after the loading of every increment (a fixed count keeps the response a smooth function of the increment)", 200, 1, 10_000_000),
+            ParameterInfo.Choice("relaxation", "after the loading of an increment: fixed: relaxationSteps DEM steps; equilibrium: at least relaxationSteps, then until the unbalanced force ratio is below unbalancedTolerance (checked every checkInterval steps, at most maxRelaxationSteps)", "fixed", "fixed", "equilibrium"),
             ParameterInfo.Integer("maxLoadSteps", "most DEM steps over which one increment is applied: larger increments (shear-band points) are applied faster (2500 steps = 0.5 % at maxStrainPerStep 2e-6)", 2500, 1, 100_000_000),
             ParameterInfo.Real("unbalancedTolerance", "-", "preparation equilibrium: unbalanced force ratio below this (after an increment it is only logged)", 2e-3, 1e-12, 1),
             ParameterInfo.Real("stressTolerance", "-", "preparation equilibrium: stress change between checks below this fraction of the pressure", 2e-3, 1e-12, 1),

@@ -39,7 +39,8 @@ public sealed record DemRveSettings(RveSpecification Template, double OutOfPlane
         var law = new ContactLaw(e, nu, mu, rho, p.Real("damping"), p.Real("rollingStiffness"), p.Real("rollingFriction"));
         var loading = new LoadingControl(p.Real("maxStrainPerStep"), p.Real("unbalancedTolerance"), p.Real("stressTolerance"),
             (int)p.Integer("checkInterval"), (int)p.Integer("maxRelaxationSteps"), SteadyChecks: (int)p.Integer("steadyChecks"),
-            RelaxationSteps: (int)p.Integer("relaxationSteps"), MaxLoadSteps: (int)p.Integer("maxLoadSteps"));
+            RelaxationSteps: (int)p.Integer("relaxationSteps"), MaxLoadSteps: (int)p.Integer("maxLoadSteps"),
+            RelaxToEquilibrium: p.Text("relaxation") == "equilibrium");
         bool dense = p.Text("preparation") == "dense";
         var template = new RveSpecification(preset.Name, law, (int)p.Integer("particles"), rmin, rmax, (ulong)p.Integer("seed"),
             dense ? 0.0 : mu, 0.0, p.Real("massScale"), p.Real("timeStepSafety"), p.Real("skin"), loading);

@@ -19,6 +19,11 @@ namespace FemHost.Materials.DemRve.Engine;
 /// A fixed count makes the RVE response a deterministic, nearly smooth function of the strain increment, which
 /// Newton–Raphson needs (an adaptive stop makes the response jump with the number of steps taken).
 /// </param>
+/// <param name="RelaxToEquilibrium">
+/// After the loading of an increment, relax until the unbalanced force ratio falls below
+/// <see cref="UnbalancedTolerance"/> (checked every <see cref="CheckInterval"/> steps, at least
+/// <see cref="RelaxationSteps"/> and at most <see cref="MaxRelaxationSteps"/> steps) instead of for a fixed count.
+/// </param>
 /// <param name="MaxLoadSteps">
 /// Most steps over which one increment is applied: increments larger than MaxLoadSteps · MaxStrainPerStep
 /// (0.5 % by default, met only by Gauss points inside a shear band after localisation) are applied at a
@@ -35,7 +40,8 @@ public sealed record LoadingControl(
     int MinLoadSteps = 20,
     int SteadyChecks = 1,
     int RelaxationSteps = 200,
-    int MaxLoadSteps = 2500);
+    int MaxLoadSteps = 2500,
+    bool RelaxToEquilibrium = false);
 
 /// <summary>Outcome of one loading or relaxation.</summary>
 /// <param name="Converged">Whether the unbalanced force ratio at the end is below the tolerance (for a fixed-step increment: informative only).</param>
@@ -94,8 +100,20 @@ public static class QuasiStaticLoading
         }
 
         solver.Step(Mat2.Zero, measure: true);
+        int relaxation = Math.Max(1, control.RelaxationSteps);
+        while (control.RelaxToEquilibrium && solver.UnbalancedForceRatio >= control.UnbalancedTolerance && relaxation < control.MaxRelaxationSteps)
+        {
+            for (int s = 1; s < control.CheckInterval; s++)
+            {
+                solver.Step(Mat2.Zero);
+            }
+
+            solver.Step(Mat2.Zero, measure: true);
+            relaxation += control.CheckInterval;
+        }
+
         double ratio = solver.UnbalancedForceRatio;
-        return new LoadingResult(ratio < control.UnbalancedTolerance, steps, Math.Max(1, control.RelaxationSteps), ratio);
+        return new LoadingResult(ratio < control.UnbalancedTolerance, steps, relaxation, ratio);
     }
 
     /// <summary>
