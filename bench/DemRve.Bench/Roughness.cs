@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using FemHost.Materials.DemRve.Engine;
 using FemHost.MaterialData;
+using FemHost.Materials.DemRve.Engine;
 
 namespace FemHost.Materials.DemRve.Bench;
 
