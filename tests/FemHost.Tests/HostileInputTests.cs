@@ -58,6 +58,29 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void A_rectangle_whose_node_numbers_would_overflow_is_refused_even_when_the_memory_guard_lets_it_pass()
+    {
+        // FEMHOST_MEMORY_LIMIT may claim any amount: the mesh generator itself refuses what int node numbers cannot hold.
+        var e = Assert.Throws<UserInputException>(() => FemHost.Fem.Meshes.StructuredMesh.Rectangle(new RectangleMesh(1, 1, 100_000, 100_000)));
+        Assert.Contains("rectangle mesh with 100000 × 100000 elements is too large to number; expected at most 1,073,741,823 nodes", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_input_file_larger_than_its_bound_is_refused_before_it_is_read()
+    {
+        // A sparse 17 MiB file: nothing is written to disk, and the reader must not try to load it.
+        var path = Path.Combine(RepoPaths.TempFolder(), "huge.yaml");
+        using (var f = new FileStream(path, FileMode.CreateNew))
+        {
+            f.SetLength(17L << 20);
+        }
+
+        var (code, _, err) = FemhostCli.Run("validate", path);
+        UserError.AssertOneParagraph(code, err);
+        Assert.Contains($"cannot read the case file '{path}': it holds 17,825,792 bytes, more than the 16,777,216 accepted; expected a readable YAML file of at most 16 MiB", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_case_file_that_is_a_device_or_a_folder_is_refused_without_reading_it()
     {
         foreach (var (path, kind) in new[] { ("/dev/zero", "a character device"), (RepoPaths.TempFolder(), "a directory") })
