@@ -31,6 +31,7 @@ public static class Roughness
         int at = int.Parse(Arg("--at") ?? "20", CultureInfo.InvariantCulture);
         int samples = int.Parse(Arg("--samples") ?? "11", CultureInfo.InvariantCulture);
         double span = double.Parse(Arg("--span") ?? "0.01", CultureInfo.InvariantCulture);
+        double radius = double.Parse(Arg("--radius") ?? "2e-4", CultureInfo.InvariantCulture);
         var p = data.Info.Source.Parameters;
         var preset = MaterialPreset.All.First(m => m.Name == (p.TryGetValue("preset", out var v) ? Convert.ToString(v, CultureInfo.InvariantCulture) : "M1"));
         int particles = p.TryGetValue("particles", out var n) ? Convert.ToInt32(n, CultureInfo.InvariantCulture) : 500;
@@ -49,8 +50,10 @@ public static class Roughness
 
         Console.WriteLine($"RVE roughness: {preset.Name}, {particles} disks, increment {at} of {log}, {samples} increments scaled by 1 + s, |s| <= {span}");
         Console.WriteLine();
-        Console.WriteLine("| Gauss point | relaxation | p (kPa) | largest increment component | roughness of σ (kPa, RMS about the line) | roughness / p | slope |dσ/ds| (kPa) | unbalanced ratio | DEM steps | s per call |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine($"Linearisation error: |σ(Δε + δ) − σ(Δε) − D δ| for the six strain perturbations δ = ±{radius} in ε11, ε22, ε12 (D: the relaxed tangent of the run at Δε), RMS over them.");
+        Console.WriteLine();
+        Console.WriteLine("| Gauss point | relaxation | p (kPa) | largest increment component | roughness of σ (kPa, RMS about the line) | roughness / p | slope |dσ/ds| (kPa) | linearisation error (kPa) | D δ (kPa, RMS) | unbalanced ratio | DEM steps | s per call |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (int id in ids)
         {
             var rows = data.Paths.First(x => x.Id == id).Rows;
@@ -84,6 +87,7 @@ public static class Roughness
                 }
 
                 double seconds = clock.Elapsed.TotalSeconds / samples;
+                var (linError, linSize) = LinearisationError(point, from + step, step, radius);
                 var (rxx, bxx) = LineFit(s, sxx);
                 var (ryy, byy) = LineFit(s, syy);
                 var (rxy, bxy) = LineFit(s, sxy);
@@ -91,11 +95,47 @@ public static class Roughness
                 double pressure = -0.5 * (sxx.Average() + syy.Average());
                 double slope = Math.Sqrt((bxx * bxx + byy * byy + 2 * bxy * bxy) / 4);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {id} | {name} | {pressure:F1} | {step.MaxAbs:E2} | {rough:F3} | {rough / Math.Max(pressure, 1e-9):E2} | {slope:F3} | {unbalanced:E2} | {steps / samples:F0} | {seconds:F3} |"));
+                    $"| {id} | {name} | {pressure:F1} | {step.MaxAbs:E2} | {rough:F3} | {rough / Math.Max(pressure, 1e-9):E2} | {slope:F3} | {linError:F3} | {linSize:F3} | {unbalanced:E2} | {steps / samples:F0} | {seconds:F3} |"));
             }
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// The error of the first-order answer σ(Δε) + D δ that <c>reuse: linear</c> gives within its ball, against RVE runs
+    /// at Δε + δ, for δ = ±<paramref name="radius"/> along ε11, ε22 and ε12 (tensor component); RMS over the six, and the
+    /// RMS size of D δ itself for scale.
+    /// </summary>
+    private static (double Error, double Size) LinearisationError(RveMaterialPoint point, Mat2 strain, Mat2 increment, double radius)
+    {
+        var center = point.Deform(strain).Stress;
+        Span<double> d = stackalloc double[16];
+        point.RelaxedTangent(strain, increment, 1e-4, 100, 0.5, 1e-3, d);
+        double error = 0, size = 0;
+        int count = 0;
+        foreach (int c in new[] { 0, 1, 3 })
+        {
+            foreach (double sign in new[] { -1.0, 1.0 })
+            {
+                double h = sign * radius;
+                var delta = c == 0 ? new Mat2(h, 0, 0, 0) : c == 1 ? new Mat2(0, 0, 0, h) : new Mat2(0, h, h, 0);
+                var actual = point.Deform(strain + delta).Stress;
+                double engineering = c == 3 ? 2 * h : h; // the Voigt tangent acts on engineering shear
+                for (int i = 0; i < 3; i++)
+                {
+                    int row = i == 2 ? 3 : i;
+                    double predicted = (i == 0 ? center.XX : i == 1 ? center.YY : center.XY) / 1e3 + (d[(4 * row) + c] * engineering);
+                    double measured = (i == 0 ? actual.XX : i == 1 ? actual.YY : actual.XY) / 1e3;
+                    error += (measured - predicted) * (measured - predicted) * (i == 2 ? 2 : 1);
+                    size += d[(4 * row) + c] * engineering * d[(4 * row) + c] * engineering * (i == 2 ? 2 : 1);
+                }
+
+                count += 4;
+            }
+        }
+
+        return (Math.Sqrt(error / count), Math.Sqrt(size / count));
     }
 
     private static Mat2 Strain(PathRow row) => new(row.Strain[0], 0.5 * row.Strain[3], 0.5 * row.Strain[3], row.Strain[1]);

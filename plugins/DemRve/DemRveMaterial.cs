@@ -159,7 +159,7 @@ public sealed class DemRveMaterial : IOpaqueStateMaterial
                 // the RVE again would change its stress by D·δε (≤ about 1 kPa) plus a fresh draw of the RVE's
                 // roughness (a few kPa after the peak), at the cost of a whole RVE call. The trial's answer stands;
                 // the packing is still that trial, so a commit keeps the state that gave the stress.
-                rve.ReuseTrial(point.Stress, point.State, point.Tangent);
+                rve.ReuseTrial(de, Settings.LinearReuse, point.Stress, point.State, point.Tangent);
                 status[i] = PointStatus.Ok;
                 return;
             }

@@ -14,9 +14,10 @@ namespace FemHost.Materials.DemRve;
 /// <param name="TangentPerStep">Whether the tangent of the first iteration of a FEM step is returned for the step's later iterations (modified Newton).</param>
 /// <param name="ReuseStrain">A Newton iterate within this strain of a point's last trial of the step reuses that trial's answer (0: never).</param>
 /// <param name="TangentRelaxationSteps">Relaxation steps of each probe of the relaxed tangent.</param>
+/// <param name="LinearReuse">Whether a reused trial's stress is continued along its tangent to the iterate (else returned as it is).</param>
 public sealed record DemRveSettings(RveSpecification Template, double OutOfPlaneFactor, string? CacheFolder, int Threads,
     bool RelaxedTangent = false, double TangentStrain = 1e-4, double MaxStrainIncrement = 0.03, bool TangentPerStep = false, double ReuseStrain = 0,
-    int TangentRelaxationSteps = 100)
+    int TangentRelaxationSteps = 100, bool LinearReuse = false)
 {
     /// <summary>Resolves typed parameters; inconsistent combinations throw <see cref="MaterialParameterException"/>.</summary>
     public static DemRveSettings From(string material, MaterialParameters p)
@@ -49,7 +50,7 @@ public sealed record DemRveSettings(RveSpecification Template, double OutOfPlane
         int threads = p.Integer("threads") is 0 ? Environment.ProcessorCount : (int)p.Integer("threads");
         return new DemRveSettings(template, p.Real("sigma33Factor"), cache, threads,
             p.Text("tangentMethod") == "relaxed", p.Real("tangentStrain"), p.Real("maxStrainIncrement"), p.Text("tangentUpdate") == "step",
-            p.Real("reuseStrain"), (int)p.Integer("tangentRelaxationSteps"));
+            p.Real("reuseStrain"), (int)p.Integer("tangentRelaxationSteps"), p.Text("reuse") == "linear");
     }
 
     /// <summary>

@@ -106,12 +106,36 @@ public sealed class RveMaterialPoint
             && 0.5 * Math.Abs(increment[3] - _trialIncrement[3]) <= tolerance;
     }
 
-    /// <summary>Writes the kept answer of the trial (valid when <see cref="CanReuseTrial"/> is true).</summary>
-    public void ReuseTrial(Span<double> stress, Span<double> state, Span<double> tangent)
+    /// <summary>
+    /// Writes the kept answer of the trial (valid when <see cref="CanReuseTrial"/> is true). With
+    /// <paramref name="linear"/> the stress is continued along the trial's tangent to <paramref name="increment"/>,
+    /// σ = σ_trial + D_trial (Δε − Δε_trial), the first-order Taylor answer of the RVE around the run it made, so that
+    /// within the reuse ball the material is a smooth (linear) function of the iterate and Newton–Raphson converges on
+    /// it instead of on the RVE's roughness; otherwise the trial's stress is returned as it is.
+    /// </summary>
+    public void ReuseTrial(ReadOnlySpan<double> increment, bool linear, Span<double> stress, Span<double> state, Span<double> tangent)
     {
         _trialStress.CopyTo(stress);
         _trialState.CopyTo(state);
         _trialTangent.CopyTo(tangent);
+        if (!linear)
+        {
+            return;
+        }
+
+        Span<double> delta = stackalloc double[4];
+        for (int j = 0; j < 4; j++)
+        {
+            delta[j] = increment[j] - _trialIncrement[j];
+        }
+
+        for (int i = 0; i < 4; i++)
+        {
+            for (int j = 0; j < 4; j++)
+            {
+                stress[i] += _trialTangent[(4 * i) + j] * delta[j];
+            }
+        }
     }
 
     /// <summary>Records the first tangent of the current FEM step.</summary>

@@ -19,7 +19,7 @@ public sealed class DemRveMaterialTests : IDisposable
         }
     }
 
-    private DemRveMaterial Create(int threads, int particles = 50, string tangent = "contact", string update = "iteration") =>
+    private DemRveMaterial Create(int threads, int particles = 50, string tangent = "contact", string update = "iteration", string reuse = "constant", double reuseStrain = 5e-6) =>
         (DemRveMaterial)_plugin.Create(MaterialParameters.Validate(_plugin.Metadata, new Dictionary<string, object?>
         {
             ["preset"] = "M1",
@@ -29,6 +29,8 @@ public sealed class DemRveMaterialTests : IDisposable
             ["cacheFolder"] = _cache,
             ["tangentMethod"] = tangent,
             ["tangentUpdate"] = update,
+            ["reuse"] = reuse,
+            ["reuseStrain"] = reuseStrain,
         }), ModellingHypothesis.PlaneStrain);
 
     /// <summary>Host-side arrays of a few points (committed strain/stress/state and the outputs).</summary>
@@ -237,6 +239,46 @@ public sealed class DemRveMaterialTests : IDisposable
         pts.SetIncrement();
         pts.Integrate(model);
         Assert.NotEqual(first, pts.Tangent);
+    }
+
+    [Fact]
+    public void LinearReuseContinuesTheTrialsStressAlongItsTangentWithoutRunningTheRve()
+    {
+        // Truth: with reuse: linear, an iterate within reuseStrain of the point's trial is answered by the first-order
+        // Taylor expansion σ = σ_trial + D_trial (Δε − Δε_trial), D the tangent returned with the trial (row-major,
+        // engineering shear), without a DEM step; the tangent and state are the trial's. At the trial's own increment
+        // the answer is the trial's stress exactly.
+        using var model = Create(threads: 1, tangent: "relaxed", reuse: "linear", reuseStrain: 2e-4);
+        var pts = new Points(1, model.Metadata.StateSize);
+        pts.Initialize(model);
+        pts.SetIncrement();
+        pts.Integrate(model);
+        var rve = model.Point(10);
+        var (stress, state, tangent, increment) = (pts.Stress.ToArray(), pts.State.ToArray(), pts.Tangent.ToArray(), pts.Increment.ToArray());
+        long steps = rve.Solver.Steps;
+
+        double[] delta = [3e-5, -1.5e-4, 0, 1e-4];
+        for (int j = 0; j < N; j++)
+        {
+            pts.Increment[j] += delta[j];
+        }
+
+        pts.Integrate(model);
+        Assert.True(pts.Status[0].IsOk, pts.Status[0].Reason);
+        Assert.Equal(steps, rve.Solver.Steps);
+        for (int i = 0; i < N; i++)
+        {
+            double expected = stress[i] + Enumerable.Range(0, N).Sum(j => tangent[i * N + j] * delta[j]);
+            Assert.Equal(expected, pts.Stress[i], 1e-9);
+        }
+
+        Assert.NotEqual(stress[1], pts.Stress[1]);
+        Assert.Equal(tangent, pts.Tangent);
+        Assert.Equal(state, pts.State);
+
+        increment.CopyTo(pts.Increment, 0);
+        pts.Integrate(model);
+        Assert.Equal(stress, pts.Stress);
     }
 
     [Fact]

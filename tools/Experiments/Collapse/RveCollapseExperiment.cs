@@ -67,22 +67,28 @@ public sealed class RveCollapseExperiment : IExperiment
                 parameters[k] = v;
             }
 
-            foreach (var path in picked)
+            // One RVE per replay runs on one thread: the replays of a variant run side by side, one per core.
+            Parallel.ForEach(picked, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, path =>
             {
                 string name = $"{variant.Replace('+', '-')}-gp{path.Id}";
                 string driver = Path.Combine(folder, "drivers", name + ".yaml"), csv = Path.Combine(folder, "replays", name + ".csv");
                 TextFile.Write(driver, PathReplay.DriverYaml(name, path, parameters, p0));
                 var clock = Stopwatch.StartNew();
                 ctx.RunTool(ctx.FemHost, ["point", driver, "--output", csv], folder, name);
-                results.Add((variant, path.Id, RveHistory.OfDriverCsv(csv), clock.Elapsed.TotalSeconds));
-            }
+                var history = RveHistory.OfDriverCsv(csv);
+                lock (results)
+                {
+                    results.Add((variant, path.Id, history, clock.Elapsed.TotalSeconds));
+                }
+            });
 
             var mine = results.Where(r => r.Variant == variant).ToList();
             Console.Error.WriteLine($"  {variant}: {mine.Count(r => r.History.CollapsedAtEnd)} of {mine.Count} end collapsed, {mine.Count(r => r.History.PassedThroughCollapse)} pass through it, " +
                 $"{TextFile.F(mine.Average(r => r.History.MeanDemSteps), "F0")} DEM steps per increment, {TextFile.F(mine.Sum(r => r.Seconds), "F0")} s");
         }
 
-        Report(folder, source, data, logged, picked, results);
+        var order = Variants.Select((v, i) => (v.Name, i)).ToDictionary(t => t.Name, t => t.i, StringComparer.Ordinal);
+        Report(folder, source, data, logged, picked, [.. results.OrderBy(r => order[r.Variant]).ThenBy(r => r.Path)]);
     }
 
     /// <summary>Every collapsed point up to <paramref name="count"/> (evenly spread over them) and as many intact ones, evenly spread.</summary>
@@ -117,7 +123,7 @@ public sealed class RveCollapseExperiment : IExperiment
         sb.AppendLine(c, $"In the run, {logged.Values.Count(h => h.CollapsedAtEnd)} RVEs end collapsed (p < {RveHistory.CollapsePressure} kPa) and {logged.Values.Count(h => h.PassedThroughCollapse)} pass through it.");
         sb.AppendLine(c, $"Replayed: {picked.Count} points, {picked.Count(p => logged[p.Id].CollapsedAtEnd)} of them collapsed in the run; each with `femhost point` (strain-controlled, one segment per converged increment of the run).");
         sb.AppendLine();
-        sb.AppendLine("| variant | what changes | collapsed at the end (of those collapsed in the run) | collapsed at the end (of the others) | pass through collapse | DEM steps per increment | largest unbalanced ratio | wall time |");
+        sb.AppendLine("| variant | what changes | collapsed at the end (of those collapsed in the run) | collapsed at the end (of the others) | pass through collapse | DEM steps per increment | largest unbalanced ratio | replay time (sum) |");
         sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var (variant, what, _) in Variants)
         {
