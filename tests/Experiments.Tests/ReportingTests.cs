@@ -59,8 +59,9 @@ public sealed class ReportingTests
     }
 
     /// <summary>
-    /// Truth: a tool that exits with a non-zero code becomes one error naming the exit code, the command and the
-    /// last lines of its output, and its whole output is in the log file (the tool here: femhost-experiments
+    /// Truth: a tool that exits with a non-zero code becomes one error naming the exit code, the command, its
+    /// error line (the first it wrote to stderr, however long the usage text after it) and the last lines of its
+    /// output, and its whole output is in the log file (the tool here: femhost-experiments
     /// itself with an unknown option, which exits with 2).
     /// </summary>
     [Fact]

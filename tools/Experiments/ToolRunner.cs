@@ -6,7 +6,8 @@ namespace FemHost.Experiments;
 /// <summary>
 /// Runs a tool as a child process: shows its latest output line as a live progress line on stderr (tools
 /// redraw progress with '\r', so the streams are split on both '\r' and '\n'), keeps the whole output in a
-/// log file, and turns a non-zero exit into an <see cref="ExperimentException"/> quoting the last lines.
+/// log file, and turns a non-zero exit into an <see cref="ExperimentException"/> quoting the first line the
+/// tool wrote to stderr (our tools state their error there first, then perhaps a usage text) and the last lines.
 /// </summary>
 public static class ToolRunner
 {
@@ -34,16 +35,22 @@ public static class ToolRunner
 
         string commandLine = $"{tool.Name} {string.Join(' ', arguments.Select(Quote))}";
         var tail = new Queue<string>();
+        string? firstError = null;
         var progress = new ProgressLine(tool.Name);
         using var log = new StreamWriter(logFile, append: false, Encoding.UTF8);
         log.WriteLine($"$ {commandLine}");
         var gate = new object();
-        void OnLine(string line, bool complete)
+        void OnLine(string line, bool complete, bool fromStderr)
         {
             lock (gate)
             {
                 if (complete)
                 {
+                    if (fromStderr && firstError is null && line.Trim().Length > 0)
+                    {
+                        firstError = line;
+                    }
+
                     log.WriteLine(line);
                     tail.Enqueue(line);
                     if (tail.Count > TailLines)
@@ -60,8 +67,8 @@ public static class ToolRunner
             ?? throw new ExperimentException($"could not start 'dotnet' to run {tool.Name}: is the .NET SDK on PATH?");
         var readers = new[]
         {
-            Task.Run(() => Pump(process.StandardOutput, OnLine)),
-            Task.Run(() => Pump(process.StandardError, OnLine)),
+            Task.Run(() => Pump(process.StandardOutput, (line, complete) => OnLine(line, complete, fromStderr: false))),
+            Task.Run(() => Pump(process.StandardError, (line, complete) => OnLine(line, complete, fromStderr: true))),
         };
         process.WaitForExit();
         Task.WaitAll(readers);
@@ -69,9 +76,10 @@ public static class ToolRunner
         log.WriteLine($"exit code {process.ExitCode}");
         if (process.ExitCode != 0)
         {
+            string error = firstError is not null && !tail.Contains(firstError) ? $"Its error: {firstError} " : "";
             throw new ExperimentException(
                 $"{tool.Name} exited with code {process.ExitCode} (command: {commandLine}; full output in '{logFile}'). " +
-                $"Its last lines: {string.Join(" | ", tail)}");
+                $"{error}Its last lines: {string.Join(" | ", tail)}");
         }
     }
 
