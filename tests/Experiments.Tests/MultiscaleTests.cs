@@ -59,7 +59,7 @@ public sealed class MultiscaleTests
 
     /// <summary>
     /// Truth: the full-size set-up runs the committed FD-HMM cases (cases/biaxial-dem-m1.yaml, -m2.yaml), so each
-    /// preset's Newton residual tolerance is the one in its case file (M2's RVEs are rougher: 5e-2 against 3e-2).
+    /// preset's Newton residual tolerance and its DemRve parameters are the ones in its case file.
     /// </summary>
     [Theory]
     [InlineData("M1")]
@@ -74,6 +74,11 @@ public sealed class MultiscaleTests
 
         Assert.Equal(committed, MultiscaleSetup.Full.ToleranceOf(preset));
         Assert.Equal(MultiscaleSetup.Quick.FdhmmTolerance, MultiscaleSetup.Quick.ToleranceOf(preset));
+
+        string parameters = File.ReadLines(Path.Combine(repo, "cases", $"biaxial-dem-{preset.ToLowerInvariant()}.yaml"))
+            .Single(l => l.TrimStart().StartsWith("parameters:", StringComparison.Ordinal)).Split("parameters:")[1].Trim();
+        string written = BiaxialCase.DemMaterial(preset, MultiscaleSetup.Full);
+        Assert.EndsWith($"parameters: {parameters}}}", written, StringComparison.Ordinal);
     }
 
     /// <summary>

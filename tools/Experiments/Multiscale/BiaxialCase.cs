@@ -14,7 +14,8 @@ public static class BiaxialCase
 {
     /// <summary>The material block of an FD-HMM run: a DEM RVE of preset <paramref name="preset"/> (M1 or M2) at every Gauss point, relaxed RVE tangent.</summary>
     public static string DemMaterial(string preset, MultiscaleSetup setup) =>
-        $"{{model: DemRve, tangent: approximate, parameters: {{preset: {preset}, particles: {setup.Particles}, seed: 1, preparation: dense, tangentMethod: relaxed}}}}";
+        $"{{model: DemRve, tangent: approximate, parameters: {{preset: {preset}, particles: {setup.Particles}, seed: 1, preparation: dense, tangentMethod: relaxed" +
+        (setup.DemParameters.Length > 0 ? $", {setup.DemParameters}" : "") + "}}";
 
     /// <summary>
     /// The material block of a neural run: NN1 (stress) and NN2 (tangent) model files, relative to the case file;
