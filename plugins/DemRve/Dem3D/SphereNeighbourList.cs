@@ -10,8 +10,9 @@ namespace FemHost.Materials.DemRve.Dem3D;
 /// cell faces, V / |h_b × h_c|, divided by the bin count) are at least the cut-off 2 r_max + skin; two
 /// spheres closer than the cut-off are then at most one bin apart in each reduced direction whatever the
 /// shear of the cell, so a 3×3×3 stencil finds every pair, and crossing a cell face gives the image shift.
-/// With fewer than three bins in a direction every pair is tested against its 27 nearest images instead;
-/// a cell thinner than twice the cut-off is refused, since a sphere could then touch two images of another.
+/// With fewer than three bins in a direction every pair is tested instead, against the one image that the
+/// face-distance bound |Δs_a| w_a ≤ |Δx| leaves possible; a cell thinner than twice the cut-off is refused,
+/// since a sphere could then touch two images of another.
 /// The list stays valid while 2 max|travel| + ‖h h_b⁻¹ − I‖ (2 r_max + skin) &lt; skin.
 /// </remarks>
 public sealed class SphereNeighbourList
@@ -145,24 +146,22 @@ public sealed class SphereNeighbourList
     private void BuildAllPairs(SpherePacking p, SphereContactLaw law)
     {
         int n = p.Count;
+        var (w1, w2, w3) = FaceDistances(p.Cell);
         for (int i = 0; i < n; i++)
         {
             int found = 0;
             for (int j = i + 1; j < n; j++)
             {
-                // Reduced coordinates are wrapped into [0, 1): the nearest images have shifts in {−1, 0, 1}.
-                for (int sx = -1; sx <= 1; sx++)
+                // The separation of two points along the normal of the faces of cell vector a is Δs_a times the
+                // face distance w_a, a lower bound of their distance; as w_a ≥ 2 · cut-off, only the image nearest
+                // in Δs_a can be within reach, and only if |Δs_a| w_a is.
+                double reach = p.Radius[i] + p.Radius[j] + p.Skin;
+                double a = p.Sx[j] - p.Sx[i], b = p.Sy[j] - p.Sy[i], c = p.Sz[j] - p.Sz[i];
+                int sx = -(int)Math.Round(a), sy = -(int)Math.Round(b), sz = -(int)Math.Round(c);
+                if (Math.Abs(a + sx) * w1 < reach && Math.Abs(b + sy) * w2 < reach && Math.Abs(c + sz) * w3 < reach
+                    && Near(p, i, j, sx, sy, sz))
                 {
-                    for (int sy = -1; sy <= 1; sy++)
-                    {
-                        for (int sz = -1; sz <= 1; sz++)
-                        {
-                            if (Near(p, i, j, sx, sy, sz))
-                            {
-                                Push(ref found, j, sx, sy, sz);
-                            }
-                        }
-                    }
+                    Push(ref found, j, sx, sy, sz);
                 }
             }
 
