@@ -13,7 +13,8 @@ using FemHost.MaterialSdk;
 //    predictor's zero increment (relaxed tangent only)) × CPU time per DEM step / cores;
 // 4. where the time goes (force + integration, pair-list builds, restore copy, eq. 7 tangent).
 // `demrve-bench lab ...` runs the virtual laboratory instead (see VirtualLab.cs), `demrve-bench roughness ...` the
-// smoothness of an RVE's answer in its strain increment (see Roughness.cs).
+// smoothness of an RVE's answer in its strain increment (see Roughness.cs), `demrve-bench kernel3d ...` the throughput
+// of the 3D sphere kernel (see Kernel3d.cs, docs/dem-3d.md).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "lab")
@@ -24,6 +25,11 @@ if (args.Length > 0 && args[0] == "lab")
 if (args.Length > 0 && args[0] == "roughness")
 {
     return FemHost.Materials.DemRve.Bench.Roughness.Run(args);
+}
+
+if (args.Length > 0 && args[0] == "kernel3d")
+{
+    return FemHost.Materials.DemRve.Bench.Kernel3d.Run(args);
 }
 
 bool quick = args.Contains("--quick");
