@@ -68,15 +68,14 @@ public sealed class MultiscaleTests
     {
         string repo = ExperimentContext.FindRepoRoot(AppContext.BaseDirectory)
             ?? throw new InvalidOperationException("no FemHost.sln above the test's folder");
-        string line = File.ReadLines(Path.Combine(repo, "cases", $"biaxial-dem-{preset.ToLowerInvariant()}.yaml"))
-            .Single(l => l.TrimStart().StartsWith("residual_tolerance:", StringComparison.Ordinal));
+        var lines = File.ReadAllLines(Path.Combine(repo, "cases", $"biaxial-dem-{preset.ToLowerInvariant()}.yaml"));
+        string line = lines.Single(l => l.TrimStart().StartsWith("residual_tolerance:", StringComparison.Ordinal));
         double committed = double.Parse(line.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
 
         Assert.Equal(committed, MultiscaleSetup.Full.ToleranceOf(preset));
         Assert.Equal(MultiscaleSetup.Quick.FdhmmTolerance, MultiscaleSetup.Quick.ToleranceOf(preset));
 
-        string parameters = File.ReadLines(Path.Combine(repo, "cases", $"biaxial-dem-{preset.ToLowerInvariant()}.yaml"))
-            .Single(l => l.TrimStart().StartsWith("parameters:", StringComparison.Ordinal)).Split("parameters:")[1].Trim();
+        string parameters = lines.Single(l => l.TrimStart().StartsWith("parameters:", StringComparison.Ordinal)).Split("parameters:")[1].Trim();
         string written = BiaxialCase.DemMaterial(preset, MultiscaleSetup.Full);
         Assert.EndsWith($"parameters: {parameters}}}", written, StringComparison.Ordinal);
     }
