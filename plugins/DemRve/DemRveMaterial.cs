@@ -153,13 +153,14 @@ public sealed class DemRveMaterial : IOpaqueStateMaterial
                 return;
             }
 
-            if (Settings.ReuseStrain > 0 && rve.CanReuseTrial(de, Settings.ReuseStrain))
+            if (Settings.ReuseStrain > 0 && rve.CanReuseTrial(de, Settings.ReuseStrain)
+                && rve.ReuseTrial(de, Settings.LinearReuse, point.Stress, point.State, point.Tangent))
             {
                 // This iterate moves the point by less than reuseStrain since its last trial of the step: running
                 // the RVE again would change its stress by D·δε (≤ about 1 kPa) plus a fresh draw of the RVE's
-                // roughness (a few kPa after the peak), at the cost of a whole RVE call. The trial's answer stands;
-                // the packing is still that trial, so a commit keeps the state that gave the stress.
-                rve.ReuseTrial(de, Settings.LinearReuse, point.Stress, point.State, point.Tangent);
+                // roughness (a few kPa after the peak), at the cost of a whole RVE call. The trial's answer stands
+                // (unless its linear continuation would be tensile: then the RVE runs); the packing is still that
+                // trial, so a commit keeps the state that gave the stress.
                 status[i] = PointStatus.Ok;
                 return;
             }

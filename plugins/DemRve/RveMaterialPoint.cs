@@ -107,36 +107,48 @@ public sealed class RveMaterialPoint
     }
 
     /// <summary>
-    /// Writes the kept answer of the trial (valid when <see cref="CanReuseTrial"/> is true). With
-    /// <paramref name="linear"/> the stress is continued along the trial's tangent to <paramref name="increment"/>,
-    /// σ = σ_trial + D_trial (Δε − Δε_trial), the first-order Taylor answer of the RVE around the run it made, so that
-    /// within the reuse ball the material is a smooth (linear) function of the iterate and Newton–Raphson converges on
-    /// it instead of on the RVE's roughness; otherwise the trial's stress is returned as it is.
+    /// Writes the kept answer of the trial (valid when <see cref="CanReuseTrial"/> is true) and returns true, or
+    /// writes nothing and returns false when the answer cannot stand. With <paramref name="linear"/> the stress is
+    /// continued along the trial's tangent to <paramref name="increment"/>, σ = σ_trial + D_trial (Δε − Δε_trial),
+    /// the first-order Taylor answer of the RVE around the run it made, so that within the reuse ball the material
+    /// is a smooth (linear) function of the iterate and Newton–Raphson converges on it instead of on the RVE's
+    /// roughness; otherwise the trial's stress is returned as it is.
     /// </summary>
-    public void ReuseTrial(ReadOnlySpan<double> increment, bool linear, Span<double> stress, Span<double> state, Span<double> tangent)
+    /// <remarks>
+    /// A cohesionless packing carries no tension, but its tangent does not know that: at a nearly unloaded point
+    /// (σ of a few kPa, D of tens of MPa) the Taylor answer of a stretching iterate 2·10⁻⁴ away is tens of kPa
+    /// tensile. So a linear answer whose largest in-plane principal stress exceeds the trial's own (or zero,
+    /// whichever is larger) is refused, and the caller runs the RVE, which answers with the packing losing contacts.
+    /// </remarks>
+    public bool ReuseTrial(ReadOnlySpan<double> increment, bool linear, Span<double> stress, Span<double> state, Span<double> tangent)
     {
-        _trialStress.CopyTo(stress);
-        _trialState.CopyTo(state);
-        _trialTangent.CopyTo(tangent);
-        if (!linear)
+        Span<double> answer = stackalloc double[4];
+        _trialStress.CopyTo(answer);
+        if (linear)
         {
-            return;
-        }
-
-        Span<double> delta = stackalloc double[4];
-        for (int j = 0; j < 4; j++)
-        {
-            delta[j] = increment[j] - _trialIncrement[j];
-        }
-
-        for (int i = 0; i < 4; i++)
-        {
-            for (int j = 0; j < 4; j++)
+            for (int i = 0; i < 4; i++)
             {
-                stress[i] += _trialTangent[(4 * i) + j] * delta[j];
+                for (int j = 0; j < 4; j++)
+                {
+                    answer[i] += _trialTangent[(4 * i) + j] * (increment[j] - _trialIncrement[j]);
+                }
+            }
+
+            if (MajorPrincipal(answer) > Math.Max(0.0, MajorPrincipal(_trialStress)))
+            {
+                return false;
             }
         }
+
+        answer.CopyTo(stress);
+        _trialState.CopyTo(state);
+        _trialTangent.CopyTo(tangent);
+        return true;
     }
+
+    /// <summary>Largest in-plane principal value of a Voigt stress (11, 22, 33, 12): ½(σ11 + σ22) + √(¼(σ11 − σ22)² + σ12²).</summary>
+    private static double MajorPrincipal(ReadOnlySpan<double> s) =>
+        (0.5 * (s[0] + s[1])) + Math.Sqrt((0.25 * (s[0] - s[1]) * (s[0] - s[1])) + (s[3] * s[3]));
 
     /// <summary>Records the first tangent of the current FEM step.</summary>
     public void SetStepTangent(ReadOnlySpan<double> tangent)

@@ -282,6 +282,42 @@ public sealed class DemRveMaterialTests : IDisposable
     }
 
     [Fact]
+    public void LinearReuseNeverAnswersWithTensionTheRveRunsInstead()
+    {
+        // Truth: a cohesionless packing carries no tension. Near the unloaded state (a stretch that takes the RVE
+        // from 100 kPa to a few kPa) the trial's tangent continued 2·10⁻⁴ further in stretch gives a tensile
+        // σ_trial + D_trial δε; that answer is refused, the RVE runs (DEM steps are taken) and its stress has no
+        // tensile principal value beyond round-off (contacts open instead).
+        using var model = Create(threads: 1, tangent: "relaxed", reuse: "linear", reuseStrain: 2e-4);
+        var pts = new Points(1, model.Metadata.StateSize);
+        pts.Initialize(model);
+        pts.Increment[0] = pts.Increment[1] = StretchToNearlyUnloaded;
+        pts.Integrate(model);
+        Assert.True(pts.Status[0].IsOk, pts.Status[0].Reason);
+        var rve = model.Point(10);
+        var (stress, tangent) = (pts.Stress.ToArray(), pts.Tangent.ToArray());
+        Assert.InRange(MajorPrincipal(stress), -40.0, 0.0);
+
+        double[] delta = [2e-4, 2e-4, 0, 0];
+        var linear = Enumerable.Range(0, N).Select(i => stress[i] + Enumerable.Range(0, N).Sum(j => tangent[i * N + j] * delta[j])).ToArray();
+        Assert.True(MajorPrincipal(linear) > 1.0, $"the set-up must make the linear answer tensile, got {MajorPrincipal(linear):G3} kPa");
+
+        long steps = rve.Solver.Steps;
+        pts.Increment[0] += delta[0];
+        pts.Increment[1] += delta[1];
+        pts.Integrate(model);
+        Assert.True(pts.Status[0].IsOk, pts.Status[0].Reason);
+        Assert.True(rve.Solver.Steps > steps, "a tensile linear answer runs the RVE");
+        Assert.True(MajorPrincipal(pts.Stress) <= 0.01, $"the RVE's answer is not tensile: {MajorPrincipal(pts.Stress):G3} kPa");
+    }
+
+    /// <summary>Isotropic stretch (each in-plane component) that unloads the 50-particle M1 RVE from 100 kPa to a few kPa.</summary>
+    private const double StretchToNearlyUnloaded = 8e-4;
+
+    private static double MajorPrincipal(IReadOnlyList<double> s) =>
+        (0.5 * (s[0] + s[1])) + Math.Sqrt((0.25 * (s[0] - s[1]) * (s[0] - s[1])) + (s[3] * s[3]));
+
+    [Fact]
     public void ANewtonIterateWithinReuseStrainReusesTheTrialAndAFartherOneRunsTheRve()
     {
         // Truth: within a FEM step, an iterate that moves the point by at most reuseStrain (5e-6, the default) in
