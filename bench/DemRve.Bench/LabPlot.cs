@@ -36,14 +36,22 @@ public static class LabPlot
         volume.Title(results.Count > 8 ? $"{pressures[0]:G4}–{pressures[^1]:G4} kPa (dark → light)" : "volumetric strain");
         volume.XLabel("axial strain (%)");
         volume.YLabel("volumetric strain (%, contraction +)");
+        WriteSideBySide(path, stress, volume);
+    }
+
+    /// <summary>Writes two plots side by side (700 × 500 pixels each) to <paramref name="path"/> (through a temporary file).</summary>
+    public static void WriteSideBySide(string path, ScottPlot.Plot left, ScottPlot.Plot right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
         const int width = 700, height = 500;
         using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(2 * width, height));
         surface.Canvas.Clear(SkiaSharp.SKColors.White);
-        using (var left = SkiaSharp.SKImage.FromEncodedData(stress.GetImageBytes(width, height, ScottPlot.ImageFormat.Png)))
-        using (var right = SkiaSharp.SKImage.FromEncodedData(volume.GetImageBytes(width, height, ScottPlot.ImageFormat.Png)))
+        using (var leftImage = SkiaSharp.SKImage.FromEncodedData(left.GetImageBytes(width, height, ScottPlot.ImageFormat.Png)))
+        using (var rightImage = SkiaSharp.SKImage.FromEncodedData(right.GetImageBytes(width, height, ScottPlot.ImageFormat.Png)))
         {
-            surface.Canvas.DrawImage(left, 0, 0);
-            surface.Canvas.DrawImage(right, width, 0);
+            surface.Canvas.DrawImage(leftImage, 0, 0);
+            surface.Canvas.DrawImage(rightImage, width, 0);
         }
 
         using var image = surface.Snapshot();

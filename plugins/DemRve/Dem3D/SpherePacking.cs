@@ -187,6 +187,39 @@ public sealed class SpherePacking
         ContactState = Grow(ContactState, capacity);
     }
 
+    /// <summary>
+    /// A deep copy: spheres, velocities, forces, cells, skin and the pair list with its contact history, so that
+    /// several tests can start from one consolidated state (a solver created on the copy rebuilds its pair list
+    /// and keeps the history of every pair still listed).
+    /// </summary>
+    public SpherePacking Clone()
+    {
+        var c = new SpherePacking(Count, PairI.Length)
+        {
+            Cell = Cell,
+            CellAtBuild = CellAtBuild,
+            ReferenceCell = ReferenceCell,
+            Skin = Skin,
+            PairCount = PairCount,
+        };
+        double[][] from = [Radius, InvMass, InvInertia, Sx, Sy, Sz, Ux, Uy, Uz, Wx, Wy, Wz, Fx, Fy, Fz, Tx, Ty, Tz, Travel, Kn, Ks, FtX, FtY, FtZ, Fn];
+        double[][] to = [c.Radius, c.InvMass, c.InvInertia, c.Sx, c.Sy, c.Sz, c.Ux, c.Uy, c.Uz, c.Wx, c.Wy, c.Wz, c.Fx, c.Fy, c.Fz, c.Tx, c.Ty, c.Tz, c.Travel, c.Kn, c.Ks, c.FtX, c.FtY, c.FtZ, c.Fn];
+        for (int a = 0; a < from.Length; a++)
+        {
+            Array.Copy(from[a], to[a], from[a].Length);
+        }
+
+        int[][] fromInt = [PairI, PairJ, ShiftX, ShiftY, ShiftZ];
+        int[][] toInt = [c.PairI, c.PairJ, c.ShiftX, c.ShiftY, c.ShiftZ];
+        for (int a = 0; a < fromInt.Length; a++)
+        {
+            Array.Copy(fromInt[a], toInt[a], fromInt[a].Length);
+        }
+
+        Array.Copy(ContactState, c.ContactState, ContactState.Length);
+        return c;
+    }
+
     /// <summary>Sets mass and rotational inertia of every sphere from the density: m = ρ 4π r³/3, I = 2 m r²/5.</summary>
     public void SetMasses(double density)
     {

@@ -38,7 +38,11 @@ public sealed record TrueTriaxialPath(TrueTriaxialMode Mode, double Stress, doub
 /// <param name="S2">σ2 = −σ_22 (Pa).</param>
 /// <param name="S3">σ3 = −σ_33 (Pa).</param>
 /// <param name="UnbalancedForceRatio">Unbalanced force ratio at the record.</param>
-public sealed record TrueTriaxialState(double AxialStrain, double VolumetricStrain, double S1, double S2, double S3, double UnbalancedForceRatio)
+/// <param name="Strain">Small-strain tensor ε = sym(h h_ref⁻¹) − I (tension positive; ε11 = −ε1 while the cell stays rectangular).</param>
+/// <param name="Stress">Symmetrised Love–Weber stress tensor (Pa, tension positive).</param>
+/// <param name="Coordination">Coordination number (contacts per sphere).</param>
+public sealed record TrueTriaxialState(
+    double AxialStrain, double VolumetricStrain, double S1, double S2, double S3, double UnbalancedForceRatio, Mat3 Strain, Mat3 Stress, double Coordination)
 {
     /// <summary>Mean stress p = (σ1 + σ2 + σ3)/3.</summary>
     public double MeanStress => (S1 + S2 + S3) / 3;
@@ -118,6 +122,8 @@ public static class TrueTriaxialTest
         var p = solver.Packing;
         var s = solver.Stress;
         double ev = 1 - p.Volume / Math.Abs(p.ReferenceCell.Determinant);
-        return new TrueTriaxialState(AxialStrain(p), ev, -s.X11, -s.X22, -s.X33, solver.UnbalancedForceRatio);
+        var strain = (p.Cell * p.ReferenceCell.Inverse()).Symmetric() - Mat3.Identity;
+        return new TrueTriaxialState(AxialStrain(p), ev, -s.X11, -s.X22, -s.X33, solver.UnbalancedForceRatio, strain, s.Symmetric(),
+            SphereHomogenisation.CoordinationNumber(p));
     }
 }
