@@ -62,7 +62,7 @@ public sealed class TransferExperiment : IExperiment
         var runs = SweepTable.ReadRuns(Path.Combine(sweepFolder, "sweep.csv"));
         var curves = LabCurve.FromDataset(lab);
         int seed = sizes.Seeds[0];
-        var predictions = TransferPredictions.Read(sweepFolder, runs, TransferSizes.PlottedBudget, seed);
+        var predictions = TransferPredictions.Read(sweepFolder, runs, Outputs, TransferSizes.PlottedBudget, seed);
         var byId = lab.Paths.Select((p, i) => (p.Id, Curve: curves[i])).ToDictionary(x => x.Id, x => x.Curve);
         WritePredictions(folder, predictions, byId);
         PlotMse(folder, summary);

@@ -6,7 +6,7 @@ namespace FemHost.Experiments.Transfer;
 /// <param name="Scheme">Scheme name (scratch, freeze, fine-tune, active).</param>
 /// <param name="TestMse">Its test MSE (physical units, mean over outputs), as the sweep computed it.</param>
 /// <param name="Chosen">The target paths it trained on.</param>
-/// <param name="Predicted">Per test path id: the predicted outputs per row (row-major, <see cref="TransferExperiment.Outputs"/>).</param>
+/// <param name="Predicted">Per test path id: the predicted outputs per row (row-major, in the order the reader was given).</param>
 public sealed record SchemePrediction(string Scheme, double TestMse, int[] Chosen, IReadOnlyDictionary<int, double[]> Predicted);
 
 /// <summary>
@@ -20,11 +20,12 @@ public static class TransferPredictions
 
     /// <summary>
     /// Reads the cell (budget, seed) of every scheme from <paramref name="sweepFolder"/>: the predictions of
-    /// <see cref="TransferExperiment.Outputs"/> per test path and row, with the run's test MSE and paths from <paramref name="runs"/>.
+    /// <paramref name="outputs"/> per test path and row, with the run's test MSE and paths from <paramref name="runs"/>.
     /// </summary>
-    public static IReadOnlyList<SchemePrediction> Read(string sweepFolder, IReadOnlyList<SweepRun> runs, int budget, int seed)
+    public static IReadOnlyList<SchemePrediction> Read(string sweepFolder, IReadOnlyList<SweepRun> runs, IReadOnlyList<string> outputs, int budget, int seed)
     {
         ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(outputs);
         string file = Path.Combine(sweepFolder, File);
         if (!System.IO.File.Exists(file))
         {
@@ -38,10 +39,10 @@ public static class TransferPredictions
         }
 
         var header = lines.Current.Split(',');
-        int[] predictedColumn = [.. TransferExperiment.Outputs.Select(o => Array.IndexOf(header, o + "_predicted"))];
+        int[] predictedColumn = [.. outputs.Select(o => Array.IndexOf(header, o + "_predicted"))];
         if (header.Length < 5 || header[0] != "scheme" || predictedColumn.Any(c => c < 0))
         {
-            throw new ExperimentException($"{file}:1: expected the columns scheme,n,seed,path,row and {string.Join(", ", TransferExperiment.Outputs.Select(o => o + "_predicted"))}; found {lines.Current}.");
+            throw new ExperimentException($"{file}:1: expected the columns scheme,n,seed,path,row and {string.Join(", ", outputs.Select(o => o + "_predicted"))}; found {lines.Current}.");
         }
 
         var rows = new Dictionary<string, SortedDictionary<int, SortedDictionary<int, double[]>>>();
