@@ -9,7 +9,7 @@ namespace FemHost.Experiments;
 public static class ExperimentCatalog
 {
     /// <summary>The run order of <c>all</c>; experiments not listed here run after these, by name.</summary>
-    public static IReadOnlyList<string> Order { get; } = ["calibrate", "pretrain", "transfer", "multiscale", "timings"];
+    public static IReadOnlyList<string> Order { get; } = ["calibrate", "pretrain", "transfer", "cross-material", "multiscale", "timings"];
 
     /// <summary>Every experiment, in run order.</summary>
     public static IReadOnlyList<IExperiment> All { get; } = Discover();
