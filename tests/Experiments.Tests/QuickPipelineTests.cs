@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using FemHost.Experiments.CrossMaterial;
 using FemHost.Experiments.Multiscale;
+using FemHost.Experiments.Transfer;
+using FemHost.MaterialData;
 using Xunit;
 
 namespace FemHost.Experiments.Tests;
@@ -33,6 +36,7 @@ public sealed class QuickPipelineTests
             }
 
             AssertMultiscaleIsSane(Path.Combine(root, "multiscale"));
+            AssertCrossMaterialIsSane(Path.Combine(root, "cross-material"));
             AssertTimingsTable(Path.Combine(root, "timings"));
         }
         finally
@@ -41,6 +45,26 @@ public sealed class QuickPipelineTests
             {
                 Directory.Delete(root, recursive: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// Truths checked (paper §4, Fig. 12–13): every Material 2 path is loaded deviatorically at constant σ3, so σ1 rises
+    /// above 1.5 σ3 (a frictional packing's peak σ1/σ3 = (1 + sin φ)/(1 − sin φ) is about 2 or more for φ ≥ 20°) while
+    /// σ3 stays the held stress; the sweep scored every scheme at every budget with a finite, positive test MSE.
+    /// </summary>
+    private static void AssertCrossMaterialIsSane(string folder)
+    {
+        var target = PathDatasetReader.Read(Path.Combine(folder, "material2", "triaxial3d-material2.csv"));
+        var curves = TrueTriaxialCurve.FromDataset(target);
+        Assert.Equal(CrossMaterialSizes.Of(ExperimentMode.Quick).PathsPerMaterial, curves.Count);
+        Assert.All(curves.Values, c => Assert.True(c.MajorStress.Max() > 1.5 * c.HeldStress, $"path {c.Id}: σ1 peaked at {c.MajorStress.Max():F0} kPa, σ3 = {c.HeldStress:F0} kPa"));
+        var summary = SweepTable.ReadSummary(Path.Combine(folder, "sweep", "summary.csv"));
+        Assert.Equal(CrossMaterialExperiment.Schemes.Count * CrossMaterialSizes.Of(ExperimentMode.Quick).Budgets.Length, summary.Count);
+        Assert.All(summary, p => Assert.True(double.IsFinite(p.Mean) && p.Mean > 0, $"{p.Scheme} N = {p.Budget}: test MSE {p.Mean}"));
+        foreach (string figure in new[] { "loss-vs-n.png", "active-picks-s1.png", "active-picks-ev.png", "predictions-s1.png", "predictions-ev.png" })
+        {
+            Assert.True(new FileInfo(Path.Combine(folder, figure)).Length > 10_000, $"cross-material/{figure} is missing or empty");
         }
     }
 
