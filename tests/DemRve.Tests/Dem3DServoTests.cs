@@ -14,22 +14,33 @@ public class Dem3DServoTests
     /// Then the servo holds the path it is given while the axial strain drives σ1 up: for constant p and b it
     /// keeps p within 1 % of its value and b within 0.02 (b checked once q ≥ 0.3 p, where it is defined to that
     /// accuracy); for constant σ3 and b, σ3 within 1 % and b within 0.02. The path is truly deviatoric: q reaches
-    /// at least half the held stress.
+    /// at least half the held stress. Material 2 (3.39–28.27 mm, the paper's constant-σ3 family) packs denser,
+    /// as wide gradations do (the small spheres fill the voids of the large: solid fraction 0.68–0.80); its
+    /// coordination number is not bounded below, because many of its small spheres are rattlers; it needs 800 spheres
+    /// for the cell to be wider than twice the contact cut-off of its largest sphere.
     /// </summary>
     [Theory]
-    [InlineData(TrueTriaxialMode.ConstantMeanStress, 0.5)]
-    [InlineData(TrueTriaxialMode.ConstantMinorStress, 0.75)]
-    public void ServoHoldsTheTrueTriaxialPathWithinOnePercent(TrueTriaxialMode mode, double b)
+    [InlineData(1, TrueTriaxialMode.ConstantMeanStress, 0.5)]
+    [InlineData(1, TrueTriaxialMode.ConstantMinorStress, 0.75)]
+    [InlineData(2, TrueTriaxialMode.ConstantMinorStress, 0.25)]
+    public void ServoHoldsTheTrueTriaxialPathWithinOnePercent(int materialNumber, TrueTriaxialMode mode, double b)
     {
         const double held = 1e6;
-        var material = SphereMaterial.Material1;
-        var p = SpherePackingGenerator.Generate(150, material.Gradation, material.Law.Density, 1);
+        var material = materialNumber == 1 ? SphereMaterial.Material1 : SphereMaterial.Material2;
+        var p = SpherePackingGenerator.Generate(materialNumber == 1 ? 150 : 800, material.Gradation, material.Law.Density, 1);
         var solver = new SphereDemSolver(p, material.Law);
         SphereConsolidation.Run(solver, new ConsolidationControl(held, 0.0, material.Law.Friction, Tolerance: 0.01));
         var s = solver.Stress;
         Assert.All(new[] { s.X11, s.X22, s.X33 }, x => Assert.InRange(-x, 0.99 * held, 1.01 * held));
-        Assert.InRange(p.SolidFraction, 0.62, 0.68);
-        Assert.InRange(SphereHomogenisation.CoordinationNumber(p), 4.5, 7.5);
+        if (materialNumber == 1)
+        {
+            Assert.InRange(p.SolidFraction, 0.62, 0.68);
+            Assert.InRange(SphereHomogenisation.CoordinationNumber(p), 4.5, 7.5);
+        }
+        else
+        {
+            Assert.InRange(p.SolidFraction, 0.68, 0.80);
+        }
 
         var records = TrueTriaxialTest.Run(solver, new TrueTriaxialPath(mode, held, b), 4e-6, 0.015, 100);
         Assert.True(records[^1].AxialStrain >= 0.015);
