@@ -84,35 +84,7 @@ public sealed class TransferExperiment : IExperiment
     internal static JsonObject SweepConfig(string source, string target, TransferSizes sizes)
     {
         ArgumentNullException.ThrowIfNull(sizes);
-        JsonArray Strings(IEnumerable<string> s) => new([.. s.Select(x => (JsonNode)x)]);
-        JsonArray Ints(IEnumerable<int> s) => new([.. s.Select(x => (JsonNode)x)]);
-        var training = new JsonObject
-        {
-            ["epochs"] = sizes.Epochs,
-            ["batch_size"] = 128,
-            ["learning_rate"] = 0.01,
-            ["patience"] = 30,
-        };
-        return new JsonObject
-        {
-            ["job"] = new JsonObject
-            {
-                ["network"] = new JsonObject { ["kind"] = "gru", ["gru_units"] = 40, ["dense_units"] = 20, ["window"] = 20 },
-                ["inputs"] = Strings(Inputs),
-                ["outputs"] = Strings(Outputs),
-                ["source"] = source,
-                ["target"] = target,
-                ["freeze_layers"] = 1,
-                ["split"] = new JsonObject { ["train"] = 0.60, ["validation"] = 0.15, ["seed"] = 1 },
-                ["training"] = training,
-                ["active"] = new JsonObject { ["committee"] = 5, ["initial_paths"] = 1, ["bootstrap"] = true },
-            },
-            ["schemes"] = Strings(SweepTable.Schemes),
-            ["budgets"] = Ints(sizes.Budgets),
-            ["seeds"] = Ints(sizes.Seeds),
-            ["output"] = "sweep",
-            ["parallel"] = Math.Max(1, Environment.ProcessorCount),
-        };
+        return GruSweepFile.Build(Inputs, Outputs, source, target, SweepTable.Schemes, sizes.Budgets, sizes.Seeds, sizes.Epochs);
     }
 
     /// <summary>Paper Fig. 8–9: each scheme's predictions on the unseen paths (lines) against the DEM (markers), one panel per scheme.</summary>
