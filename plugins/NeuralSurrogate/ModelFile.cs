@@ -39,8 +39,13 @@ public sealed record LayerRecord(double[][] Weight, double[] Bias);
 /// <param name="OutputActivation">"linear".</param>
 public sealed record ArchitectureRecord(string Kind, int[] LayerSizes, string HiddenActivation, string OutputActivation);
 
+/// <summary>A map applied to the denormalised MLP output, as stored in a model file.</summary>
+/// <param name="Kind">"cholesky": the outputs are a lower-triangular factor L, and the network gives D = c² L Lᵀ (<see cref="CholeskyTangent"/>).</param>
+/// <param name="Scale">c (kPa^½).</param>
+public sealed record OutputTransformRecord(string Kind, double Scale);
+
 /// <summary>
-/// The "femhost-neural-model" file, version 1: one self-describing JSON document with the architecture,
+/// The "femhost-neural-model" file, version 1 (version 2 when it has an <see cref="OutputTransform"/>): one self-describing JSON document with the architecture,
 /// the weights, the feature definition (input and output column names of the shared dataset format), the
 /// normalisation, and the training provenance (datasets with SHA-256, configuration, versions, metrics).
 /// See docs/neural-surrogate.md. Written atomically by <see cref="Save"/>; <see cref="Load"/> checks
@@ -51,14 +56,14 @@ public sealed record NeuralModelFile
     /// <summary>Format tag written in every file.</summary>
     public const string FormatName = "femhost-neural-model";
 
-    /// <summary>The format version this code reads and writes.</summary>
-    public const int CurrentVersion = 1;
+    /// <summary>The newest format version this code reads and writes: 2 adds <c>output_transform</c>; files without one are written as version 1.</summary>
+    public const int CurrentVersion = 2;
 
     /// <summary>Format tag; must be <see cref="FormatName"/>.</summary>
     public string Format { get; init; } = FormatName;
 
     /// <summary>Format version.</summary>
-    public int Version { get; init; } = CurrentVersion;
+    public int Version { get; init; } = 1;
 
     /// <summary>What the network predicts.</summary>
     public required NetworkRole Role { get; init; }
@@ -81,6 +86,10 @@ public sealed record NeuralModelFile
     /// <summary>Dense layers, input to output.</summary>
     public required LayerRecord[] Layers { get; init; }
 
+    /// <summary>Map applied after the output scaling (version 2); null (not written): the outputs are the quantities themselves.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OutputTransformRecord? OutputTransform { get; init; }
+
     /// <summary>Free-form provenance: trainer and library versions, datasets and hashes, configuration, metrics.</summary>
     public JsonObject? Provenance { get; init; }
 
@@ -95,6 +104,8 @@ public sealed record NeuralModelFile
     /// <summary>Builds the record of a managed network with its scalings and features.</summary>
     public static NeuralModelFile From(SurrogateNetwork network, NetworkRole role, JsonObject? provenance) => new()
     {
+        Version = network.Cholesky is null ? 1 : 2,
+        OutputTransform = network.Cholesky is null ? null : new OutputTransformRecord("cholesky", network.Cholesky.Scale),
         Role = role,
         Architecture = new ArchitectureRecord("mlp", network.Mlp.LayerSizes, "sigmoid", "linear"),
         Inputs = [.. network.Inputs.Select(f => f.Name)],
@@ -153,8 +164,10 @@ public sealed record NeuralModelFile
         try
         {
             var layers = Layers.Select(l => new DenseLayer(l.Weight[0].Length, l.Weight.Length, [.. l.Weight.SelectMany(r => r)], l.Bias)).ToArray();
-            return new SurrogateNetwork(new Mlp(layers), Feature.ParseAll(Inputs), Feature.ParseAll(Outputs),
-                new AffineScaling(InputScaling.Mean, InputScaling.Scale), new AffineScaling(OutputScaling.Mean, OutputScaling.Scale));
+            var outputs = Feature.ParseAll(Outputs);
+            return new SurrogateNetwork(new Mlp(layers), Feature.ParseAll(Inputs), outputs,
+                new AffineScaling(InputScaling.Mean, InputScaling.Scale), new AffineScaling(OutputScaling.Mean, OutputScaling.Scale),
+                OutputTransform is null ? null : new CholeskyTangent(outputs, OutputTransform.Scale));
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
@@ -173,7 +186,12 @@ public sealed record NeuralModelFile
         }
 
         Require(Format == FormatName, $"format is '{Format}', expected '{FormatName}'");
-        Require(Version == CurrentVersion, $"format version {Version} is not supported; this plug-in reads version {CurrentVersion}");
+        Require(Version is >= 1 and <= CurrentVersion, $"format version {Version} is not supported; this plug-in reads versions 1 to {CurrentVersion}");
+        Require(OutputTransform is null || Version >= 2, "output_transform needs format version 2");
+        Require(OutputTransform is null || (OutputTransform.Kind == "cholesky" && Role == NetworkRole.Tangent),
+            $"output_transform '{OutputTransform?.Kind}' is not supported; 'cholesky' is, for a tangent network");
+        Require(OutputTransform is null || (OutputTransform.Scale > 0 && double.IsFinite(OutputTransform.Scale)),
+            $"output_transform.scale must be positive and finite, not {OutputTransform?.Scale}");
         Require(Architecture is not null && Inputs is not null && Outputs is not null && InputScaling is not null && OutputScaling is not null && Layers is not null,
             "missing one of architecture, inputs, outputs, input_scaling, output_scaling, layers");
         Require(Architecture!.Kind == "mlp", $"architecture kind '{Architecture.Kind}' cannot run in the plug-in; only 'mlp' can");

@@ -10,7 +10,7 @@ namespace FemHost.Materials.NeuralSurrogate;
 public sealed class SurrogateNetwork
 {
     /// <summary>Creates the network; widths of features, scalings and MLP must agree.</summary>
-    public SurrogateNetwork(Mlp mlp, Feature[] inputs, Feature[] outputs, AffineScaling inputScaling, AffineScaling outputScaling)
+    public SurrogateNetwork(Mlp mlp, Feature[] inputs, Feature[] outputs, AffineScaling inputScaling, AffineScaling outputScaling, CholeskyTangent? cholesky = null)
     {
         ArgumentNullException.ThrowIfNull(mlp);
         if (inputs.Length != mlp.Inputs || inputScaling.Width != mlp.Inputs)
@@ -23,8 +23,14 @@ public sealed class SurrogateNetwork
             throw new ArgumentException($"the network gives {mlp.Outputs} outputs but {outputs.Length} output columns and {outputScaling.Width} output scalings are given");
         }
 
-        (Mlp, Inputs, Outputs, InputScaling, OutputScaling) = (mlp, inputs, outputs, inputScaling, outputScaling);
+        (Mlp, Inputs, Outputs, InputScaling, OutputScaling, Cholesky) = (mlp, inputs, outputs, inputScaling, outputScaling, cholesky);
     }
+
+    /// <summary>
+    /// For a tangent network that is positive definite by construction, the map from the denormalised MLP output
+    /// (the factor L) to the tangent entries; null for a network whose outputs are the quantities themselves.
+    /// </summary>
+    public CholeskyTangent? Cholesky { get; }
 
     /// <summary>The network in normalised variables.</summary>
     public Mlp Mlp { get; }
@@ -53,6 +59,19 @@ public sealed class SurrogateNetwork
             InputScaling.Normalize(zs);
             Mlp.Forward(zs, y, count);
             OutputScaling.Denormalize(y[..(count * nout)]);
+            if (Cholesky is not null)
+            {
+                var raw = ArrayPool<double>.Shared.Rent(count * nout);
+                try
+                {
+                    y[..(count * nout)].CopyTo(raw);
+                    Cholesky.Apply(raw.AsSpan(0, count * nout), y, count);
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(raw);
+                }
+            }
         }
         finally
         {
@@ -66,6 +85,11 @@ public sealed class SurrogateNetwork
     /// </summary>
     public void EvaluateWithJacobian(ReadOnlySpan<double> x, Span<double> y, Span<double> jacobian, int count)
     {
+        if (Cholesky is not null)
+        {
+            throw new NotSupportedException("the Jacobian of a Cholesky tangent network is not needed by the plug-in and not provided");
+        }
+
         int nin = Mlp.Inputs, nout = Mlp.Outputs;
         var z = ArrayPool<double>.Shared.Rent(count * nin);
         try
