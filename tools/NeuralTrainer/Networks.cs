@@ -105,9 +105,10 @@ public sealed class MlpModule : SurrogateModule
 {
     private readonly ModuleList<Linear> _layers = new();
 
-    /// <summary>Creates the network with widths [inputs, hidden…, outputs].</summary>
-    public MlpModule(IReadOnlyList<int> layerSizes) : base("mlp")
+    /// <summary>Creates the network with widths [inputs, hidden…, outputs]; with <paramref name="cholesky"/> its raw output is a Cholesky factor.</summary>
+    public MlpModule(IReadOnlyList<int> layerSizes, CholeskyOutput? cholesky = null) : base("mlp")
     {
+        Cholesky = cholesky;
         ArgumentNullException.ThrowIfNull(layerSizes);
         if (layerSizes.Count < 2)
         {
@@ -125,6 +126,9 @@ public sealed class MlpModule : SurrogateModule
 
     /// <summary>Widths [inputs, hidden…, outputs].</summary>
     public int[] LayerSizes { get; }
+
+    /// <summary>The Cholesky output map of an SPD tangent network; null when the outputs are the quantities themselves.</summary>
+    public CholeskyOutput? Cholesky { get; }
 
     /// <inheritdoc/>
     public override int InputWidth => LayerSizes[0];
@@ -152,7 +156,38 @@ public sealed class MlpModule : SurrogateModule
             }
         }
 
-        return a;
+        return Cholesky is null ? a : Cholesky.Forward(a);
+    }
+
+    /// <summary>
+    /// The output and its exact Jacobian ∂y/∂x (batch × outputs × inputs) in one pass, by the chain rule through
+    /// the layers: J = W_L · diag(σ'(z_{L−1})) W_{L−1} ⋯ diag(σ'(z_1)) W_1 with σ' = σ(1 − σ) for the sigmoid.
+    /// Written with differentiable tensor operations, so a loss on J trains the weights (Jacobian matching)
+    /// without a second backward pass.
+    /// </summary>
+    public (Tensor Output, Tensor Jacobian) ForwardWithJacobian(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (Cholesky is not null)
+        {
+            throw new NotSupportedException("the Jacobian of a Cholesky tangent network is not provided");
+        }
+
+        var a = input;
+        Tensor? g = null;
+        for (int l = 0; l < _layers.Count; l++)
+        {
+            var w = _layers[l].weight!;
+            a = _layers[l].forward(a);
+            g = g is null ? w.expand(input.shape[0], w.shape[0], w.shape[1]) : w.matmul(g);
+            if (l < _layers.Count - 1)
+            {
+                a = sigmoid(a);
+                g = g * (a * (1 - a)).unsqueeze(-1);
+            }
+        }
+
+        return (a, g!);
     }
 
     /// <summary>The same network as managed layers for the plug-in (weights copied exactly).</summary>
@@ -207,5 +242,65 @@ public sealed class GruModule : SurrogateModule
         var (all, _) = _gru.forward(seq);
         var last = all.select(1, Window - 1);
         return _output.forward(sigmoid(_dense.forward(last)));
+    }
+}
+
+/// <summary>
+/// <see cref="CholeskyTangent"/> in differentiable tensor operations for training: the raw MLP output l (batch ×
+/// n(n+1)/2) → L with a softplus diagonal → D = c² L Lᵀ → the entries in output order, normalised with the tangent's
+/// output scaling, so that the loss and every metric see the same normalised D as for a direct tangent network.
+/// </summary>
+public sealed class CholeskyOutput
+{
+    private readonly Tensor _diagonal;  // (m): 1 where the raw entry is a diagonal L_pp
+    private readonly Tensor _place;     // (m, n·n): raw entry → its position in L
+    private readonly Tensor _select;    // (n·n, m): D's (p, q) → output
+    private readonly Tensor _mean;
+    private readonly Tensor _scale;
+
+    /// <summary>Creates the map for <paramref name="map"/> with the output scaling of the data.</summary>
+    public CholeskyOutput(CholeskyTangent map, AffineScaling outputScaling)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(outputScaling);
+        Map = map;
+        int n = map.Size, m = n * (n + 1) / 2;
+        var diagonal = new double[m];
+        var place = new double[m * n * n];
+        var select = new double[n * n * m];
+        for (int p = 0; p < n; p++)
+        {
+            for (int k = 0; k <= p; k++)
+            {
+                int r = CholeskyTangent.Index(p, k);
+                diagonal[r] = k == p ? 1 : 0;
+                place[r * n * n + p * n + k] = 1;
+            }
+        }
+
+        for (int o = 0; o < m; o++)
+        {
+            var (p, q) = map.Entry(o);
+            select[(p * n + q) * m + o] = 1;
+        }
+
+        _diagonal = tensor(diagonal, dtype: float64);
+        _place = tensor(place, dtype: float64).reshape(m, n * n);
+        _select = tensor(select, dtype: float64).reshape(n * n, m);
+        _mean = tensor(outputScaling.Mean, dtype: float64);
+        _scale = tensor(outputScaling.Scale, dtype: float64);
+    }
+
+    /// <summary>The managed map the plug-in applies.</summary>
+    public CholeskyTangent Map { get; }
+
+    /// <summary>Normalised tangent entries of raw outputs.</summary>
+    public Tensor Forward(Tensor raw)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        int n = Map.Size;
+        var l = torch.where(_diagonal > 0.5, nn.functional.softplus(raw), raw).matmul(_place).reshape(-1, n, n);
+        var d = l.matmul(l.transpose(1, 2)).reshape(-1, n * n).matmul(_select) * (Map.Scale * Map.Scale);
+        return (d - _mean) / _scale;
     }
 }

@@ -50,14 +50,26 @@ public sealed record PathSplit(int[] Train, int[] Validation, int[] Test)
 public sealed class SampleTable
 {
     /// <summary>Creates a table; lengths must agree.</summary>
-    public SampleTable(string[] inputs, string[] outputs, double[] x, double[] y, int[] pathOfSample, int window = 1)
+    public SampleTable(string[] inputs, string[] outputs, double[] x, double[] y, int[] pathOfSample, int window = 1, TangentTargets? tangent = null)
     {
-        (Inputs, Outputs, X, Y, PathOfSample, Window) = (inputs, outputs, x, y, pathOfSample, window);
+        (Inputs, Outputs, X, Y, PathOfSample, Window, Tangent) = (inputs, outputs, x, y, pathOfSample, window, tangent);
         if (x.Length != Count * window * inputs.Length || y.Length != Count * outputs.Length)
         {
             throw new ArgumentException("sample arrays do not match the column counts");
         }
+
+        if (tangent is not null && (window != 1 || tangent.Count != Count || tangent.Direction.Length != Count * inputs.Length))
+        {
+            throw new ArgumentException("tangent targets need one row per sample of an MLP table");
+        }
     }
+
+    /// <summary>
+    /// The logged tangent and loading direction of every sample, for Jacobian-matched training of a stress
+    /// network (<see cref="JacobianMatching"/>); null when the dataset has no tangent or the table is not an
+    /// MLP stress table.
+    /// </summary>
+    public TangentTargets? Tangent { get; }
 
     /// <summary>Input column names.</summary>
     public string[] Inputs { get; }
@@ -87,7 +99,10 @@ public sealed class SampleTable
     /// <summary>Distinct path ids in order of appearance.</summary>
     public int[] PathIds => PathOfSample.Distinct().ToArray();
 
-    /// <summary>One sample per converged step of every path: x = inputs(row), y = outputs(row).</summary>
+    /// <summary>
+    /// One sample per converged step of every path: x = inputs(row), y = outputs(row). A stress table
+    /// (outputs sig_ij) of a dataset that logs the tangent also carries the <see cref="Tangent"/> targets.
+    /// </summary>
     public static SampleTable FromDataset(PathDataset data, string[] inputs, string[] outputs)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -106,7 +121,8 @@ public sealed class SampleTable
             }
         }
 
-        return new SampleTable(inputs, outputs, [.. x], [.. y], [.. owner]);
+        var tangent = TangentTargets.Applies(data.Info, inputs, outputs) ? TangentTargets.FromDataset(data, inputs, outputs) : null;
+        return new SampleTable(inputs, outputs, [.. x], [.. y], [.. owner], 1, tangent);
     }
 
     /// <summary>
@@ -148,16 +164,22 @@ public sealed class SampleTable
     public SampleTable Subset(IEnumerable<int> pathIds)
     {
         var keep = pathIds.ToHashSet();
+        return Rows([.. Enumerable.Range(0, Count).Where(i => keep.Contains(PathOfSample[i]))]);
+    }
+
+    /// <summary>A table of the given samples, in the given order; a sample listed twice appears twice (bootstrap resamples).</summary>
+    public SampleTable Rows(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
         int nin = Inputs.Length * Window, nout = Outputs.Length;
-        var rows = Enumerable.Range(0, Count).Where(i => keep.Contains(PathOfSample[i])).ToArray();
-        var x = new double[rows.Length * nin];
-        var y = new double[rows.Length * nout];
-        for (int k = 0; k < rows.Length; k++)
+        var x = new double[rows.Count * nin];
+        var y = new double[rows.Count * nout];
+        for (int k = 0; k < rows.Count; k++)
         {
             Array.Copy(X, rows[k] * nin, x, k * nin, nin);
             Array.Copy(Y, rows[k] * nout, y, k * nout, nout);
         }
 
-        return new SampleTable(Inputs, Outputs, x, y, [.. rows.Select(i => PathOfSample[i])], Window);
+        return new SampleTable(Inputs, Outputs, x, y, [.. rows.Select(i => PathOfSample[i])], Window, Tangent?.Rows(rows));
     }
 }

@@ -47,6 +47,19 @@ public sealed record NetworkConfig
 
     /// <summary>Moving window in steps (Table 1: 20).</summary>
     public int Window { get; init; } = 20;
+
+    /// <summary>How a tangent network (NN2) gives D: its outputs directly (the paper), or through a Cholesky factor, positive definite by construction.</summary>
+    public TangentForm TangentForm { get; init; } = TangentForm.Direct;
+}
+
+/// <summary>Output form of a tangent network.</summary>
+public enum TangentForm
+{
+    /// <summary>The outputs are the tangent entries (paper eq. 9).</summary>
+    Direct,
+
+    /// <summary>The outputs are a lower-triangular factor L and D = c² L Lᵀ (<see cref="CholeskyTangent"/>).</summary>
+    Cholesky,
 }
 
 /// <summary>Committee-based active learning settings.</summary>
@@ -199,5 +212,11 @@ public sealed record TrainerConfig
             "training needs epochs, batch_size, patience ≥ 1 and learning_rate > 0");
         Require(Output is null || Network.Kind == NetworkKind.Mlp, "only MLP models can be written as plug-in model files; remove 'output' for a GRU run");
         Require(FreezeLayers >= 1, "'freeze_layers' must be at least 1");
+        Require(Network.TangentForm == TangentForm.Direct || (Role == NetworkRole.Tangent && Network.Kind == NetworkKind.Mlp),
+            "'network.tangent_form: cholesky' applies to an MLP tangent network (role tangent, network kind mlp)");
+        Require(Training.JacobianWeight >= 0 && (Pretraining?.JacobianWeight ?? 0) >= 0 && double.IsFinite(Training.JacobianWeight),
+            "'jacobian_weight' must be 0 (stress-only loss) or positive");
+        Require(Training.JacobianWeight == 0 && (Pretraining?.JacobianWeight ?? 0) == 0 || (Role == NetworkRole.Stress && Network.Kind == NetworkKind.Mlp),
+            "'jacobian_weight' matches the tangent of an MLP stress network (role stress, network kind mlp); it does not apply to this network");
     }
 }

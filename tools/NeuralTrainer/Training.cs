@@ -31,6 +31,12 @@ public sealed record TrainingOptions
 
     /// <summary>Seed of initialisation and mini-batch order.</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>
+    /// Weight w of the tangent term of Jacobian-matched training (<see cref="JacobianMatching"/>): 0, the paper's
+    /// stress-only loss, by default; w &gt; 0 needs an MLP stress network and a dataset that logs the tangent.
+    /// </summary>
+    public double JacobianWeight { get; init; }
 }
 
 /// <summary>Losses of one epoch (mean squared error in normalised units).</summary>
@@ -67,7 +73,18 @@ public sealed class NormalizedSamples : IDisposable
         Count = table.Count;
         X = tensor(x, dtype: float64).reshape(Count, x.Length / Math.Max(1, Count));
         Y = tensor(y, dtype: float64).reshape(Count, table.Outputs.Length);
+        if (table.Tangent is { } t)
+        {
+            Direction = tensor(t.Direction, dtype: float64).reshape(Count, t.InputColumn.Length);
+            Tangent = tensor(t.Target, dtype: float64).reshape(Count, t.Outputs, t.Columns);
+        }
     }
+
+    /// <summary>Loading direction m of every input (samples × inputs), when the table carries tangent targets.</summary>
+    public Tensor? Direction { get; }
+
+    /// <summary>Logged tangent in kPa (samples × outputs × columns), when the table carries tangent targets.</summary>
+    public Tensor? Tangent { get; }
 
     /// <summary>Number of samples.</summary>
     public int Count { get; }
@@ -83,6 +100,8 @@ public sealed class NormalizedSamples : IDisposable
     {
         X.Dispose();
         Y.Dispose();
+        Direction?.Dispose();
+        Tangent?.Dispose();
     }
 }
 
@@ -114,7 +133,7 @@ public static class Trainer
     /// validation loss worse. <paramref name="progress"/> receives every epoch.
     /// </summary>
     public static TrainingResult Fit(SurrogateModule module, NormalizedSamples train, NormalizedSamples? validation,
-        TrainingOptions options, IProgress<EpochRecord>? progress = null, bool keepStartIfBest = false)
+        TrainingOptions options, IProgress<EpochRecord>? progress = null, bool keepStartIfBest = false, JacobianMatching? matching = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(train);
@@ -123,6 +142,11 @@ public static class Trainer
         if (train.Count == 0)
         {
             throw new TrainerInputException("there are no training samples");
+        }
+
+        if (matching is not null && (module is not MlpModule || train.Tangent is null || validation is { Count: > 0, Tangent: null }))
+        {
+            throw new ArgumentException("Jacobian matching needs an MLP and samples that carry tangent targets", nameof(matching));
         }
 
         var clock = Stopwatch.StartNew();
@@ -141,7 +165,7 @@ public static class Trainer
         // epoch of fine-tuning. Not for committee members of active learning: a member that kept the shared
         // starting weights would carry no disagreement.
         bool validated = validation is { Count: > 0 };
-        double best = validated && keepStartIfBest ? Loss(module, validation!) : double.PositiveInfinity;
+        double best = validated && keepStartIfBest ? Loss(module, validation!, matching) : double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0, sinceDecay = 0;
         double[][] bestWeights = module.Snapshot();
         var order = Enumerable.Range(0, train.Count).ToArray();
@@ -158,10 +182,12 @@ public static class Trainer
                 using var scope = NewDisposeScope();
                 int len = Math.Min(batch, order.Length - start);
                 var idx = tensor(order.AsSpan(start, len).ToArray().Select(i => (long)i).ToArray(), dtype: int64);
-                var xb = len == train.Count ? train.X : train.X.index_select(0, idx);
-                var yb = len == train.Count ? train.Y : train.Y.index_select(0, idx);
+                Tensor Batch(Tensor all) => len == train.Count ? all : all.index_select(0, idx);
+                var xb = Batch(train.X);
+                var yb = Batch(train.Y);
                 optimizer.zero_grad();
-                var loss = nn.functional.mse_loss(module.forward(xb), yb);
+                var loss = matching is null ? nn.functional.mse_loss(module.forward(xb), yb)
+                    : matching.Loss((MlpModule)module, xb, yb, Batch(train.Direction!), Batch(train.Tangent!));
                 loss.backward();
                 optimizer.step();
                 sum += loss.item<double>();
@@ -169,7 +195,7 @@ public static class Trainer
             }
 
             double trainLoss = sum / batches;
-            double valLoss = validated ? Loss(module, validation!) : trainLoss;
+            double valLoss = validated ? Loss(module, validation!, matching) : trainLoss;
             var record = new EpochRecord(epoch, trainLoss, valLoss, lr);
             history.Add(record);
             progress?.Report(record);
@@ -207,14 +233,34 @@ public static class Trainer
         return new TrainingResult(history, bestEpoch, best, stoppedEarly, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>MSE of the module on normalised samples.</summary>
-    public static double Loss(SurrogateModule module, NormalizedSamples data)
+    /// <summary>Loss of the module on normalised samples: the MSE, plus the tangent term under <paramref name="matching"/>.</summary>
+    public static double Loss(SurrogateModule module, NormalizedSamples data, JacobianMatching? matching = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(data);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return nn.functional.mse_loss(module.forward(data.X), data.Y).item<double>();
+        return matching is null ? nn.functional.mse_loss(module.forward(data.X), data.Y).item<double>()
+            : matching.Loss((MlpModule)module, data.X, data.Y, data.Direction!, data.Tangent!).item<double>();
+    }
+
+    /// <summary>
+    /// Mean squared error (kPa²) of the module's consistent tangent against the logged tangent of a table that
+    /// carries tangent targets, over every entry; NaN for a table without them or a network that is not an MLP.
+    /// </summary>
+    public static double TangentMse(SurrogateModule module, SampleTable table, AffineScaling inputScaling, AffineScaling outputScaling)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (module is not MlpModule mlp || table.Tangent is null || table.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        using var data = new NormalizedSamples(table, inputScaling, outputScaling);
+        using var metric = new JacobianMatching(table.Tangent, inputScaling, outputScaling, [.. Enumerable.Repeat(1.0, table.Tangent.Outputs * table.Tangent.Columns)], 1);
+        return (metric.Tangent(mlp, data.X, data.Direction!) - data.Tangent!).square().mean().item<double>();
     }
 
     /// <summary>Predictions in physical units for a table's inputs.</summary>

@@ -54,10 +54,9 @@ public static class TrainingJob
         report["parameters"] = final.Module.ParameterCount;
         report["seconds"] = clock.Elapsed.TotalSeconds;
 
-        if (config.Output is not null && final.Module is MlpModule mlp)
+        if (config.Output is not null && final.Module is MlpModule)
         {
-            string[] inputs = config.EffectiveInputs, outputs = config.EffectiveOutputs;
-            var net = new SurrogateNetwork(mlp.ToManaged(), Feature.ParseAll(inputs), Feature.ParseAll(outputs), final.InputScaling, final.OutputScaling);
+            var net = final.ToNetwork(config.EffectiveInputs, config.EffectiveOutputs);
             var provenance = new JsonObject
             {
                 ["trainer"] = Versions(),
@@ -220,9 +219,11 @@ public static class TrainingJob
         JsonNode Mse(SampleTable t)
         {
             var (per, mean) = model.Mse(t);
+            double tangent = model.TangentMse(t);
             return new JsonObject
             {
                 ["mean"] = t.Count == 0 ? null : mean,
+                ["consistent_tangent"] = double.IsNaN(tangent) ? null : tangent,
                 ["per_output"] = new JsonObject([.. t.Outputs.Zip(per, (n, v) => KeyValuePair.Create(n, (JsonNode?)(t.Count == 0 ? null : v)))]),
                 ["samples"] = t.Count,
             };
@@ -260,7 +261,7 @@ public sealed record TargetData(Architecture Architecture, PathDataset Dataset, 
         ArgumentNullException.ThrowIfNull(config);
         Trainer.ConfigureTorch();
         string[] inputs = config.EffectiveInputs, outputs = config.EffectiveOutputs;
-        var arch = new Architecture(config.Network.Kind, inputs.Length, outputs.Length, config.EffectiveHidden, config.Network);
+        var arch = new Architecture(config.Network.Kind, inputs.Length, outputs.Length, config.EffectiveHidden, config.Network) { OutputNames = outputs };
         var dataset = TrainingJob.Read(config.Target, "target");
         var table = arch.Samples(dataset, inputs, outputs);
         var split = PathSplit.ByPath(table.PathIds, config.Split.Train, config.Split.Validation, config.Split.Seed);

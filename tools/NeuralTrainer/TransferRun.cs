@@ -14,14 +14,59 @@ public sealed record Architecture(NetworkKind Kind, int Inputs, int Outputs, int
     /// <summary>Steps per sample.</summary>
     public int Window => Kind == NetworkKind.Gru ? Network.Window : 1;
 
-    /// <summary>A new module with weights initialised from <paramref name="seed"/>.</summary>
-    public SurrogateModule Create(int seed)
+    /// <summary>Output column names; needed for a Cholesky tangent network, which must know which output is which entry.</summary>
+    public string[]? OutputNames { get; init; }
+
+    /// <summary>
+    /// A new module with weights initialised from <paramref name="seed"/>. A Cholesky tangent network gives normalised
+    /// tangent entries like a direct one, so it takes the <paramref name="outputScaling"/> it is trained with.
+    /// </summary>
+    public SurrogateModule Create(int seed, AffineScaling outputScaling)
     {
+        ArgumentNullException.ThrowIfNull(outputScaling);
+        CholeskyOutput? cholesky = null;
+        if (Network.TangentForm == TangentForm.Cholesky)
+        {
+            var outputs = Feature.ParseAll(OutputNames ?? throw new InvalidOperationException("a Cholesky tangent architecture needs its output names"));
+            cholesky = new CholeskyOutput(new CholeskyTangent(outputs, CholeskyTangent.ScaleFor(outputs, outputScaling)), outputScaling);
+        }
+
         SurrogateModule m = Kind == NetworkKind.Mlp
-            ? new MlpModule([Inputs, .. Hidden, Outputs])
+            ? new MlpModule([Inputs, .. Hidden, Outputs], cholesky)
             : new GruModule(Inputs, Outputs, Network.GruUnits, Network.DenseUnits, Network.Window);
         m.InitializeParameters(new Random(seed));
         return m;
+    }
+
+    /// <summary>
+    /// The input and output scalings fitted to a training table: column-wise mean and spread, except that the
+    /// outputs of a Cholesky tangent network share one spread (the root mean of the column variances). Its entries
+    /// are coupled through L, so a column that barely varies (the shear coupling of an isotropic response) must not
+    /// get a tiny scale that would make its error dominate the loss.
+    /// </summary>
+    public (AffineScaling Input, AffineScaling Output) FitScalings(SampleTable train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        var (input, output) = train.FitScalings();
+        if (Network.TangentForm != TangentForm.Cholesky)
+        {
+            return (input, output);
+        }
+
+        var y = train.Y;
+        int width = output.Width, count = train.Count;
+        double variance = 0;
+        for (int s = 0; s < count; s++)
+        {
+            for (int c = 0; c < width; c++)
+            {
+                double d = y[s * width + c] - output.Mean[c];
+                variance += d * d / ((double)count * width);
+            }
+        }
+
+        double scale = variance > 0 ? Math.Sqrt(variance) : 1;
+        return (input, new AffineScaling(output.Mean, [.. Enumerable.Repeat(scale, width)]));
     }
 
     /// <summary>The samples of a dataset for this architecture.</summary>
@@ -35,8 +80,23 @@ public sealed record Architecture(NetworkKind Kind, int Inputs, int Outputs, int
 /// <param name="OutputScaling">Output normalisation.</param>
 public sealed record TrainedModel(SurrogateModule Module, AffineScaling InputScaling, AffineScaling OutputScaling)
 {
+    /// <summary>
+    /// The managed network for the plug-in: an MLP's weights with the scalings it was trained with; a Cholesky tangent
+    /// network's MLP gives L, so it keeps the input scaling and maps its raw output with identity scaling and the map.
+    /// </summary>
+    public SurrogateNetwork ToNetwork(string[] inputs, string[] outputs)
+    {
+        var mlp = Module as MlpModule ?? throw new InvalidOperationException("only MLP models run in the plug-in");
+        return mlp.Cholesky is { } c
+            ? new SurrogateNetwork(mlp.ToManaged(), Feature.ParseAll(inputs), Feature.ParseAll(outputs), InputScaling, AffineScaling.Identity(outputs.Length), c.Map)
+            : new SurrogateNetwork(mlp.ToManaged(), Feature.ParseAll(inputs), Feature.ParseAll(outputs), InputScaling, OutputScaling);
+    }
+
     /// <summary>Physical-unit MSE per output on a table, and the mean.</summary>
     public (double[] PerOutput, double Mean) Mse(SampleTable table) => Trainer.PhysicalMse(Module, table, InputScaling, OutputScaling);
+
+    /// <summary>MSE (kPa²) of the consistent tangent against the logged one (NaN where the table has no tangent).</summary>
+    public double TangentMse(SampleTable table) => Trainer.TangentMse(Module, table, InputScaling, OutputScaling);
 }
 
 /// <summary>One pick of the active-learning loop.</summary>
@@ -63,8 +123,8 @@ public static class TransferLearning
         ArgumentNullException.ThrowIfNull(arch);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
-        var (inScale, outScale) = baseModel is null ? train.FitScalings() : (baseModel.InputScaling, baseModel.OutputScaling);
-        var module = arch.Create(options.Seed);
+        var (inScale, outScale) = baseModel is null ? arch.FitScalings(train) : (baseModel.InputScaling, baseModel.OutputScaling);
+        var module = arch.Create(options.Seed, outScale);
         if (baseModel is not null)
         {
             module.Restore(baseModel.Module.Snapshot());
@@ -73,8 +133,21 @@ public static class TransferLearning
         module.FreezeLeadingLayers(freezeLayers);
         using var t = new NormalizedSamples(train, inScale, outScale);
         using var v = validation is { Count: > 0 } ? new NormalizedSamples(validation, inScale, outScale) : null;
-        var result = Trainer.Fit(module, t, v, options, progress, keepStartIfBest);
+        using var matching = options.JacobianWeight > 0 ? Matching(arch, train, validation, inScale, outScale, options.JacobianWeight) : null;
+        var result = Trainer.Fit(module, t, v, options, progress, keepStartIfBest, matching);
         return (new TrainedModel(module, inScale, outScale), result);
+    }
+
+    /// <summary>The Jacobian-matching loss of a training set, its entries scaled by their spread on that set; a clear error where it cannot apply.</summary>
+    private static JacobianMatching Matching(Architecture arch, SampleTable train, SampleTable? validation, AffineScaling inScale, AffineScaling outScale, double weight)
+    {
+        if (arch.Kind != NetworkKind.Mlp || train.Tangent is null || validation is { Count: > 0, Tangent: null })
+        {
+            throw new TrainerInputException($"jacobian_weight {weight} matches the stress network's tangent to the logged one, which needs an MLP stress network "
+                + "(outputs sig_ij, at least one eps_ij input) and datasets that log the tangent (has_tangent, D_ij_kl columns); set jacobian_weight to 0 otherwise");
+        }
+
+        return new JacobianMatching(train.Tangent, inScale, outScale, train.Tangent.EntryScale(), weight);
     }
 
     /// <summary>
@@ -94,7 +167,7 @@ public static class TransferLearning
         ArgumentNullException.ThrowIfNull(initial);
         var picks = initial.Select(p => new ActivePick(p, double.NaN)).ToList();
         var candidates = pool.PathIds.Except(initial).ToList();
-        var (inScale, outScale) = baseModel is null ? pool.Subset(initial).FitScalings() : (baseModel.InputScaling, baseModel.OutputScaling);
+        var (inScale, outScale) = baseModel is null ? arch.FitScalings(pool.Subset(initial)) : (baseModel.InputScaling, baseModel.OutputScaling);
         int round = 0;
         while (picks.Count < budget && candidates.Count > 0)
         {
@@ -112,7 +185,7 @@ public static class TransferLearning
                 // then pick the next path.
                 var train = bootstrap ? ResampleSamples(BootstrapTable(pool, paths), rng) : BootstrapTable(pool, paths);
                 // From scratch the members still share one scaling, so their predictions are comparable.
-                var memberBase = baseModel ?? new TrainedModel(arch.Create(seed), inScale, outScale);
+                var memberBase = baseModel ?? new TrainedModel(arch.Create(seed, outScale), inScale, outScale);
                 var (member, _) = Train(arch, train, validation, options with { Seed = seed }, memberBase);
                 using var scope = NewDisposeScope();
                 using var data = new NormalizedSamples(candidateTable, inScale, outScale);
@@ -166,40 +239,13 @@ public static class TransferLearning
     }
 
     /// <summary>A bootstrap resample of a table's samples: as many as it holds, drawn with replacement.</summary>
-    private static SampleTable ResampleSamples(SampleTable table, Random rng)
-    {
-        int nin = table.Inputs.Length * table.Window, nout = table.Outputs.Length;
-        var x = new double[table.Count * nin];
-        var y = new double[table.Count * nout];
-        var owner = new int[table.Count];
-        for (int k = 0; k < table.Count; k++)
-        {
-            int s = rng.Next(table.Count);
-            Array.Copy(table.X, s * nin, x, k * nin, nin);
-            Array.Copy(table.Y, s * nout, y, k * nout, nout);
-            owner[k] = table.PathOfSample[s];
-        }
-
-        return new SampleTable(table.Inputs, table.Outputs, x, y, owner, table.Window);
-    }
+    private static SampleTable ResampleSamples(SampleTable table, Random rng) =>
+        table.Rows([.. Enumerable.Range(0, table.Count).Select(_ => rng.Next(table.Count))]);
 
     /// <summary>A table holding the samples of <paramref name="paths"/>, repeated as often as a path is listed.</summary>
     private static SampleTable BootstrapTable(SampleTable pool, int[] paths)
     {
-        var parts = paths.GroupBy(p => p).Select(g => (Table: pool.Subset([g.Key]), Times: g.Count())).ToList();
-        var x = new List<double>();
-        var y = new List<double>();
-        var owner = new List<int>();
-        foreach (var (table, times) in parts)
-        {
-            for (int r = 0; r < times; r++)
-            {
-                x.AddRange(table.X);
-                y.AddRange(table.Y);
-                owner.AddRange(table.PathOfSample);
-            }
-        }
-
-        return new SampleTable(pool.Inputs, pool.Outputs, [.. x], [.. y], [.. owner], pool.Window);
+        var rowsOf = Enumerable.Range(0, pool.Count).ToLookup(i => pool.PathOfSample[i]);
+        return pool.Rows([.. paths.GroupBy(p => p).SelectMany(g => Enumerable.Repeat(rowsOf[g.Key], g.Count()).SelectMany(r => r))]);
     }
 }
