@@ -81,6 +81,34 @@ public sealed class MultiscaleTests
     }
 
     /// <summary>
+    /// Truth: the robust-surrogate settings of the set-up reach the trainer as written: <c>jacobian_weight</c> in the
+    /// training (and pre-training) of both NN1 jobs only, <c>network.tangent_form</c> for both NN2 jobs only, and every
+    /// config is one the trainer itself accepts.
+    /// </summary>
+    [Fact]
+    public void RobustSurrogateSettingsReachTheTrainerConfigs()
+    {
+        string folder = Directory.CreateTempSubdirectory("femhost-ms-configs-").FullName;
+        try
+        {
+            var setup = MultiscaleSetup.Quick with { JacobianWeight = 0.7, TangentForm = "cholesky" };
+            foreach (var job in SurrogateTraining.Jobs)
+            {
+                string file = SurrogateTraining.WriteConfig(folder, job, Path.Combine(folder, "m1.csv"), Path.Combine(folder, "m2.csv"), setup);
+                var config = FemHost.NeuralTrainer.TrainerConfig.Load(file);
+                bool stress = job.Role == "stress";
+                Assert.Equal(stress ? 0.7 : 0, config.Training.JacobianWeight);
+                Assert.Equal(stress && job.Scheme != "scratch" ? 0.7 : 0, config.Pretraining?.JacobianWeight ?? 0);
+                Assert.Equal(stress ? FemHost.NeuralTrainer.TangentForm.Direct : FemHost.NeuralTrainer.TangentForm.Cholesky, config.Network.TangentForm);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    /// <summary>
     /// Truth: the host logs converged increments only; the training copy of a log starts every path with the exact
     /// initial state (step 0, ε = φ = 0, σ = −p0 on the normal components, no shear) and keeps every logged row.
     /// </summary>

@@ -58,6 +58,19 @@ public sealed record MultiscaleSetup
     /// <summary>Early-stopping patience in epochs.</summary>
     public required int Patience { get; init; }
 
+    /// <summary>
+    /// Weight of the tangent term when NN1 is trained (<c>training.jacobian_weight</c>): NN1's consistent tangent is
+    /// matched to the logged RVE tangent (Jacobian-matched training, docs/neural-surrogate.md); 0 is the paper's
+    /// stress-only loss.
+    /// </summary>
+    public double JacobianWeight { get; init; }
+
+    /// <summary>
+    /// Output form of NN2 (<c>network.tangent_form</c>): "direct", the paper's tangent entries, or "cholesky", D = c² L Lᵀ,
+    /// positive definite by construction (docs/neural-surrogate.md).
+    /// </summary>
+    public string TangentForm { get; init; } = "direct";
+
     /// <summary>Axial strains of the accumulated deviatoric strain contours (paper Fig. 17).</summary>
     public required double[] ContourStrains { get; init; }
 
@@ -92,7 +105,8 @@ public sealed record MultiscaleSetup
     /// The paper's sizes, as cases/biaxial-dem-m1.yaml and -m2.yaml: 4 × 8 Q8 (288 RVEs of 500 disks), 100 steps to 12 %,
     /// Newton tolerance 1e-2 for both, reached below the post-peak roughness of 500-disk RVEs by answering iterates
     /// within 2e-4 of a point's trial along the trial's tangent (reuse: linear), and the extrapolating predictor
-    /// (docs/dem-rve.md, "FD-HMM cases"); 20 of the 288 M2 histories for training.
+    /// (docs/dem-rve.md, "FD-HMM cases"); 20 of the 288 M2 histories for training, NN1 Jacobian-matched (w = 1) and NN2
+    /// in Cholesky form: with the paper's plain losses only one of the four neural runs completes (docs/results.md §4).
     /// </summary>
     public static MultiscaleSetup Full { get; } = new()
     {
@@ -111,5 +125,7 @@ public sealed record MultiscaleSetup
         Patience = 500,
         ContourStrains = [0.03, 0.06, 0.09, 0.12],
         TracedPoints = [4, 148, 157, 283],
+        JacobianWeight = 1,
+        TangentForm = "cholesky",
     };
 }

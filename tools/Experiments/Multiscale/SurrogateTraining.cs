@@ -36,6 +36,11 @@ public static class SurrogateTraining
             ["min_learning_rate"] = 1e-4,
             ["seed"] = 1,
         };
+        if (job.Role == "stress" && setup.JacobianWeight > 0)
+        {
+            training["jacobian_weight"] = setup.JacobianWeight;
+        }
+
         var config = new JsonObject
         {
             ["role"] = job.Role,
@@ -48,6 +53,11 @@ public static class SurrogateTraining
             ["output"] = job.Name + ".json",
             ["report"] = job.Name + "-report.json",
         };
+        if (job.Role == "tangent" && setup.TangentForm != "direct")
+        {
+            config["network"] = new JsonObject { ["tangent_form"] = setup.TangentForm };
+        }
+
         if (job.Scheme != "scratch")
         {
             config["source"] = Path.GetRelativePath(folder, m1Log);
