@@ -67,10 +67,18 @@ public class CaseReaderTests
         Assert.Equal(new StepControl { Count = 10, MaxCutbacks = 4, AllowGrowth = false }, c.Steps);
         Assert.Equal(LinearSolverKind.Managed, c.Solver.Linear);
         Assert.Equal(PredictorKind.Tangent, c.Solver.Predictor);
+        Assert.Equal(NonlinearMethod.Newton, c.Solver.Method); // default: full Newton
         Assert.True(c.Solver.LineSearch);
         Assert.Equal(Path.Combine(Path.GetDirectoryName(path)!, "out"), c.Output.Folder);
         Assert.False(c.Output.Vtu);
         Assert.Equal(2, c.Output.Curves.Count);
+    }
+
+    [Fact]
+    public void The_quasi_newton_method_is_read()
+    {
+        var path = RepoPaths.TempFile("bfgs.yaml", ReplaceFirst(Valid, "threads: 2}", "threads: 2, method: bfgs}"));
+        Assert.Equal(NonlinearMethod.Bfgs, CaseReader.Load(path).Solver.Method);
     }
 
     [Theory]
@@ -92,6 +100,7 @@ public class CaseReaderTests
     [InlineData("[-50, -60, -70, 5]", "[-50, -60, -70]", 22, 28, "has 3 values; expected a list of 4 numbers")]
     [InlineData("linear: managed", "linear: umfpack", 24, 85, "expected one of: auto, pardiso, managed")]
     [InlineData("threads: 2}", "threads: 2, predictor: secant}", 24, 117, "expected one of: tangent, extrapolate")]
+    [InlineData("threads: 2}", "threads: 2, method: broyden}", 24, 114, "expected one of: newton, bfgs")]
     [InlineData("kind: reaction_y, set: top", "kind: reaction_y", 30, 7, "curve kind 'reaction_y' needs a 'set'")]
     [InlineData("gauss_order: 2", "gauss_order: 4", 4, 16, "'mesh.gauss_order' is 4; expected an integer in [2, 3]")]
     [InlineData("{set: bottom, uy: 0}", "{set: bottom}", 13, 5, "prescribes nothing; expected 'ux', 'uy' or both")]

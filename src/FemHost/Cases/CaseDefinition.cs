@@ -201,6 +201,21 @@ public enum PredictorKind
     Extrapolate,
 }
 
+/// <summary>How the corrections of a load increment are computed.</summary>
+public enum NonlinearMethod
+{
+    /// <summary>Full Newton–Raphson: the tangent of the current iterate is formed and factorised every iteration.</summary>
+    Newton,
+
+    /// <summary>
+    /// Quasi-Newton (Matthies &amp; Strang 1979; Abaqus/Standard's SOLUTION TECHNIQUE=QUASI-NEWTON): the tangent is
+    /// factorised once per increment and corrected by inverse BFGS updates from the iterations' secant pairs.
+    /// Superlinear where a material's tangent is not the derivative of its stress update (an approximate or
+    /// elastic tangent), where full Newton converges only linearly.
+    /// </summary>
+    Bfgs,
+}
+
 /// <summary>Nonlinear and linear solver settings.</summary>
 public sealed record SolverSettings
 {
@@ -224,6 +239,12 @@ public sealed record SolverSettings
 
     /// <summary>First guess of each increment.</summary>
     public PredictorKind Predictor { get; init; } = PredictorKind.Tangent;
+
+    /// <summary>Newton or quasi-Newton (BFGS) corrections.</summary>
+    public NonlinearMethod Method { get; init; } = NonlinearMethod.Newton;
+
+    /// <summary>Secant pairs the BFGS update holds before the kernel is re-formed at the current iterate.</summary>
+    public int BfgsMemory { get; init; } = 20;
 }
 
 /// <summary>A named global curve to record per step.</summary>

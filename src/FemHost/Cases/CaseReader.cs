@@ -34,6 +34,12 @@ public static class CaseReader
         ["extrapolate"] = PredictorKind.Extrapolate,
     };
 
+    private static readonly IReadOnlyDictionary<string, NonlinearMethod> MethodWords = new Dictionary<string, NonlinearMethod>
+    {
+        ["newton"] = NonlinearMethod.Newton,
+        ["bfgs"] = NonlinearMethod.Bfgs,
+    };
+
     /// <summary>Curve kinds and whether they need a set.</summary>
     private static readonly IReadOnlyDictionary<string, bool> CurveKinds = new Dictionary<string, bool>
     {
@@ -210,7 +216,7 @@ public static class CaseReader
 
     private static SolverSettings ReadSolver(YamlSection solver)
     {
-        solver.Allow("residual_tolerance", "displacement_tolerance", "max_iterations", "line_search", "linear", "threads", "predictor");
+        solver.Allow("residual_tolerance", "displacement_tolerance", "max_iterations", "line_search", "linear", "threads", "predictor", "method");
         var defaults = new SolverSettings();
         return new SolverSettings
         {
@@ -221,6 +227,7 @@ public static class CaseReader
             Linear = solver.Word("linear", defaults.Linear, LinearWords),
             Threads = solver.Int("threads", defaults.Threads, 0, 4096),
             Predictor = solver.Word("predictor", defaults.Predictor, PredictorWords),
+            Method = solver.Word("method", defaults.Method, MethodWords),
         };
     }
 

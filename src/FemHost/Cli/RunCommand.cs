@@ -101,7 +101,7 @@ public static class RunCommand
 
         var r = summary.Result;
         output.WriteLine($"{(r.Completed ? "completed" : "STOPPED")}: {r.StepsCompleted}/{definition.Steps.Count} steps, λ = {r.Lambda:G6}, " +
-            $"{r.Increments} increments, {r.Iterations} Newton iterations, {r.Cutbacks} cut-backs, {summary.Degrees} equations, " +
+            $"{r.Increments} increments, {r.Iterations} {(definition.Solver.Method == NonlinearMethod.Bfgs ? "quasi-Newton (BFGS)" : "Newton")} iterations, {r.Cutbacks} cut-backs, {summary.Degrees} equations, " +
             $"{summary.Elapsed.TotalSeconds:F1} s with {summary.LinearSolver}");
         output.WriteLine($"results: {summary.Folder}");
         if (!r.Completed)

@@ -25,6 +25,10 @@ public sealed record IncrementResult(bool Converged, int Iterations, IReadOnlyLi
 /// below tol_R is accepted without the correction test (a linear step is done after one solve).
 /// The global matrix uses symmetric storage while every tangent is symmetric and switches to full
 /// storage for good at the first unsymmetric one.
+/// With <c>solver.method: bfgs</c> the tangent is formed and factorised at the first iteration of an increment
+/// only (the kernel K₀) and later corrections apply the inverse BFGS update of K₀ built from the iterations'
+/// secant pairs (<see cref="BfgsUpdate"/>; Matthies &amp; Strang 1979, Abaqus/Standard's quasi-Newton technique);
+/// the kernel is re-formed when the update holds <see cref="SolverSettings.BfgsMemory"/> pairs.
 /// </summary>
 public sealed class NewtonSolver
 {
@@ -33,6 +37,8 @@ public sealed class NewtonSolver
     private readonly ISparseSolver _linear;
     private readonly SolverSettings _settings;
     private readonly double[] _fInt, _fExt, _rhs, _du, _predictor, _kd, _trialBackup, _lastIncrement;
+    private readonly double[] _previousRhs, _secantS, _secantY;
+    private readonly BfgsUpdate? _bfgs;
     private double _lastStep, _currentStep;
     private CsrMatrix _k;
     private bool _analyzed;
@@ -52,6 +58,10 @@ public sealed class NewtonSolver
         _kd = new double[n];
         _trialBackup = new double[n];
         _lastIncrement = new double[n];
+        _previousRhs = new double[n];
+        _secantS = new double[n];
+        _secantY = new double[n];
+        _bfgs = settings.Method == NonlinearMethod.Bfgs ? new BfgsUpdate(n, settings.BfgsMemory) : null;
         _k = SparsityPattern.Build(model.Mesh, upperTriangle: true);
     }
 
@@ -193,13 +203,31 @@ public sealed class NewtonSolver
                 }
 
                 previous = residual;
-                AssembleTangent(response.TangentsSymmetric);
                 for (int i = 0; i < _rhs.Length; i++)
                 {
                     _rhs[i] = _model.IsPrescribed[i] ? 0 : _fExt[i] - _fInt[i];
                 }
 
-                SolveCorrection();
+                if (_bfgs is { IsFull: false } && it > 1)
+                {
+                    // Quasi-Newton: the kernel factorised at the first iteration, updated with the last step's secant pair.
+                    for (int i = 0; i < _rhs.Length; i++)
+                    {
+                        _secantS[i] = Trial[i] - _trialBackup[i];
+                        _secantY[i] = _previousRhs[i] - _rhs[i];
+                    }
+
+                    _bfgs.Add(_secantS, _secantY);
+                    _bfgs.Apply(_rhs, _du, KernelSolve);
+                }
+                else
+                {
+                    AssembleTangent(response.TangentsSymmetric);
+                    SolveCorrection();
+                    _bfgs?.Clear();
+                }
+
+                Array.Copy(_rhs, _previousRhs, _rhs.Length);
                 Array.Copy(Trial, _trialBackup, Trial.Length);
                 for (int i = 0; i < _du.Length; i++)
                 {
@@ -262,6 +290,19 @@ public sealed class NewtonSolver
         {
             _k = SparsityPattern.Build(_model.Mesh, upperTriangle: false);
             _analyzed = false;
+        }
+    }
+
+    /// <summary>Solves K₀ z = q with the matrix factorised last (the BFGS kernel); constrained equations stay zero.</summary>
+    private void KernelSolve(double[] q, double[] z)
+    {
+        _linear.Solve(q, z);
+        for (int i = 0; i < z.Length; i++)
+        {
+            if (_model.IsPrescribed[i])
+            {
+                z[i] = 0;
+            }
         }
     }
 
