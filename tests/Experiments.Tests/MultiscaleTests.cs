@@ -109,6 +109,35 @@ public sealed class MultiscaleTests
     }
 
     /// <summary>
+    /// Truth: the full set-up writes its solver choice for an approximate tangent into the NN2 runs only
+    /// (<c>method: bfgs</c>; the jacobian runs and the FD-HMM runs keep the default Newton, no line written, so an
+    /// FD-HMM case and its completed marker stay as they were) and its φ smoothing into every neural material.
+    /// </summary>
+    [Theory]
+    [InlineData("approximate", "bfgs")]
+    [InlineData("consistent", "newton")]
+    public void NeuralCasesCarryTheSetupsMethodAndPhiSmoothing(string tangent, string method)
+    {
+        string folder = Directory.CreateTempSubdirectory("femhost-ms-cases-").FullName;
+        try
+        {
+            var setup = MultiscaleSetup.Full;
+            string path = Path.Combine(folder, "case.yaml");
+            string material = BiaxialCase.NeuralMaterial("nn1.json", "nn2.json", tangent, setup);
+            BiaxialCase.Write(path, "n", setup, material, 1e-2, tangent == "approximate" ? setup.ApproximateTangentMethod : "newton");
+            var lines = File.ReadAllLines(path);
+            Assert.Equal(method == "bfgs" ? 1 : 0, lines.Count(l => l.Trim() == "method: bfgs"));
+            Assert.DoesNotContain(lines, l => l.Trim() == "method: newton");
+            string smoothing = material.Split("phi_smoothing:")[1].TrimEnd('}').Trim();
+            Assert.Equal(setup.PhiSmoothing, double.Parse(smoothing, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    /// <summary>
     /// Truth: the host logs converged increments only; the training copy of a log starts every path with the exact
     /// initial state (step 0, ε = φ = 0, σ = −p0 on the normal components, no shear) and keeps every logged row.
     /// </summary>

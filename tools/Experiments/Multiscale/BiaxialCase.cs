@@ -20,13 +20,20 @@ public static class BiaxialCase
     /// <summary>
     /// The material block of a neural run: NN1 (stress) and NN2 (tangent) model files, relative to the case file;
     /// <paramref name="tangent"/> is <c>consistent</c> (exact Jacobian of NN1, the paper's "jacobian") or
-    /// <c>approximate</c> (NN2, the paper's choice).
+    /// <c>approximate</c> (NN2, the paper's choice); φ smoothed over the set-up's δ.
     /// </summary>
-    public static string NeuralMaterial(string nn1, string nn2, string tangent) =>
-        $"{{model: NeuralSurrogate, tangent: {tangent}, parameters: {{nn1_model: {nn1}, nn2_model: {nn2}, phi_smoothing: 1.0e-6}}}}";
+    public static string NeuralMaterial(string nn1, string nn2, string tangent, MultiscaleSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{{model: NeuralSurrogate, tangent: {tangent}, parameters: {{nn1_model: {nn1}, nn2_model: {nn2}, phi_smoothing: {setup.PhiSmoothing:0.0#####E+0}}}}}");
+    }
 
-    /// <summary>Writes the case to <paramref name="path"/>; where its results go is the command line's choice (`femhost run CASE --output DIR`).</summary>
-    public static void Write(string path, string name, MultiscaleSetup setup, string material, double tolerance)
+    /// <summary>
+    /// Writes the case to <paramref name="path"/>; where its results go is the command line's choice (`femhost run CASE --output DIR`).
+    /// <paramref name="method"/> is the case's <c>solver.method</c>, written only when it is not the default (Newton).
+    /// </summary>
+    public static void Write(string path, string name, MultiscaleSetup setup, string material, double tolerance, string method = "newton")
     {
         ArgumentNullException.ThrowIfNull(setup);
         var c = CultureInfo.InvariantCulture;
@@ -64,6 +71,10 @@ public static class BiaxialCase
         yaml.AppendLine(string.Create(c, $"  displacement_tolerance: {tolerance:R}"));
         yaml.AppendLine("  max_iterations: 40");
         yaml.AppendLine($"  predictor: {setup.Predictor}");
+        if (method != "newton")
+        {
+            yaml.AppendLine($"  method: {method}");
+        }
         yaml.AppendLine();
         yaml.AppendLine("output:");
         yaml.AppendLine($"  every: {setup.FieldEvery}");
