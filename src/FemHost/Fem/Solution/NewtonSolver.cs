@@ -293,7 +293,7 @@ public sealed class NewtonSolver
         }
     }
 
-    /// <summary>Solves K₀ z = q with the matrix factorised last (the BFGS kernel); constrained equations stay zero.</summary>
+    /// <summary>Solves K z = q with the matrix factorised last (the BFGS kernel K₀ too); constrained equations stay zero.</summary>
     private void KernelSolve(double[] q, double[] z)
     {
         _linear.Solve(q, z);
@@ -316,14 +316,7 @@ public sealed class NewtonSolver
         }
 
         _linear.Factorize(_k);
-        _linear.Solve(_rhs, _du);
-        for (int i = 0; i < _du.Length; i++)
-        {
-            if (_model.IsPrescribed[i])
-            {
-                _du[i] = 0;
-            }
-        }
+        KernelSolve(_rhs, _du);
     }
 
     /// <summary>Backtracking: halve the last correction while the residual norm grows (at most four times).</summary>
