@@ -124,7 +124,7 @@ public sealed class MultiscaleTests
             var setup = MultiscaleSetup.Full;
             string path = Path.Combine(folder, "case.yaml");
             string material = BiaxialCase.NeuralMaterial("nn1.json", "nn2.json", tangent, setup);
-            BiaxialCase.Write(path, "n", setup, material, 1e-2, tangent == "approximate" ? setup.ApproximateTangentMethod : "newton");
+            BiaxialCase.Write(path, "n", setup, material, 1e-2, setup.MethodFor(tangent));
             var lines = File.ReadAllLines(path);
             Assert.Equal(method == "bfgs" ? 1 : 0, lines.Count(l => l.Trim() == "method: bfgs"));
             Assert.DoesNotContain(lines, l => l.Trim() == "method: newton");

@@ -84,7 +84,7 @@ public sealed class MultiscaleExperiment : IExperiment
             string casePath = Path.Combine(cases, name + ".yaml");
             string material = BiaxialCase.NeuralMaterial($"../models/nn1-{stem}.json", $"../models/nn2-{stem}.json", tangent, setup);
             // Same BVP, same tolerances as the FD-HMM M2 reference; the NN2 runs with the set-up's method for an approximate tangent.
-            BiaxialCase.Write(casePath, name, reached, material, setup.ToleranceOf("M2"), tangent == "approximate" ? setup.ApproximateTangentMethod : "newton");
+            BiaxialCase.Write(casePath, name, reached, material, setup.ToleranceOf("M2"), setup.MethodFor(tangent));
             var watch = System.Diagnostics.Stopwatch.StartNew();
             RunCase(ctx, casePath, folder, name);
             double seconds = watch.Elapsed.TotalSeconds;

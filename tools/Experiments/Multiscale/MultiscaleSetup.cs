@@ -84,6 +84,9 @@ public sealed record MultiscaleSetup
     /// </summary>
     public string ApproximateTangentMethod { get; init; } = "newton";
 
+    /// <summary>The <c>solver.method</c> of a neural run with the given <c>tangent</c> (consistent or approximate).</summary>
+    public string MethodFor(string tangent) => tangent == "approximate" ? ApproximateTangentMethod : "newton";
+
     /// <summary>Axial strains of the accumulated deviatoric strain contours (paper Fig. 17).</summary>
     public required double[] ContourStrains { get; init; }
 
