@@ -27,13 +27,13 @@ namespace FemHost.Materials.NeuralSurrogate;
 internal sealed class NeuralSurrogateMaterial : IMaterialModel
 {
     private const int N = Feature.VoigtSize;
-    private readonly SurrogateNetwork _stress;
-    private readonly SurrogateNetwork? _tangent;
+    private readonly ISurrogateNetwork _stress;
+    private readonly ISurrogateNetwork? _tangent;
     private readonly double[] _elastic = new double[N * N];
     private readonly SmoothAbs _abs;
     private readonly bool _anchor;
 
-    public NeuralSurrogateMaterial(MaterialMetadata metadata, ModellingHypothesis hypothesis, SurrogateNetwork stress, SurrogateNetwork? tangent,
+    public NeuralSurrogateMaterial(MaterialMetadata metadata, ModellingHypothesis hypothesis, ISurrogateNetwork stress, ISurrogateNetwork? tangent,
         double phiSmoothing, bool anchorInitialStress)
     {
         _abs = new SmoothAbs(phiSmoothing);
@@ -142,7 +142,7 @@ internal sealed class NeuralSurrogateMaterial : IMaterialModel
     }
 
     /// <summary>Gathers the network inputs of every point (eps_j from ε_{n+1}, phi_j from φ_{n+1}).</summary>
-    private static double[] Gather(SurrogateNetwork net, double[] eps, double[] phi, int count)
+    private static double[] Gather(ISurrogateNetwork net, double[] eps, double[] phi, int count)
     {
         int nin = net.Inputs.Length;
         var x = ArrayPool<double>.Shared.Rent(count * nin);
@@ -220,7 +220,7 @@ internal sealed class NeuralSurrogateMaterial : IMaterialModel
         }
     }
 
-    private static void TangentNetwork(in MaterialBatch batch, SurrogateNetwork net, double[] eps, double[] phi)
+    private static void TangentNetwork(in MaterialBatch batch, ISurrogateNetwork net, double[] eps, double[] phi)
     {
         int count = batch.Count, nout = net.Outputs.Length;
         var x = Gather(net, eps, phi, count);

@@ -23,7 +23,7 @@ public sealed class NeuralSurrogatePlugin : IMaterialPlugin
             + "is the state. Model files are written by femhost-train. Plane strain.",
         Parameters =
         [
-            ParameterInfo.File("nn1_model", "stress network NN1 (femhost-neural-model JSON file, role stress)"),
+            ParameterInfo.File("nn1_model", "stress network NN1 (femhost-neural-model JSON file, role stress, or a femhost-neural-ensemble file whose members' mean runs)"),
             ParameterInfo.File("nn2_model", "tangent network NN2 (role tangent), needed for the Approximate tangent; 'none' for no file", NoModel),
             ParameterInfo.Choice("anchor_initial_stress", "yes: σ = NN1(ε, φ) + σ0 − NN1(0, 0) so the initial state is in equilibrium exactly; no: σ = NN1(ε, φ) (paper eq. 8)", "yes", "yes", "no"),
             ParameterInfo.Real("phi_smoothing", "-", "δ of the regularised |Δε| = Δε·tanh(Δε/δ) in φ (0: exact |Δε|); smooths the update where a strain component reverses", 0.0, min: 0, max: 1e-3),
@@ -54,10 +54,22 @@ public sealed class NeuralSurrogatePlugin : IMaterialPlugin
         return new NeuralSurrogateMaterial(Metadata, hypothesis, nn1, nn2, parameters.Real("phi_smoothing"), parameters.Text("anchor_initial_stress") == "yes");
     }
 
-    private SurrogateNetwork LoadNetwork(string path, string key, NetworkRole role)
+    /// <summary>A model file, or an ensemble file whose members' mean runs (<see cref="NeuralEnsembleFile"/>).</summary>
+    private ISurrogateNetwork LoadNetwork(string path, string key, NetworkRole role)
     {
         try
         {
+            if (NeuralEnsembleFile.IsEnsemble(path))
+            {
+                var ensemble = NeuralEnsembleFile.Load(path);
+                if (RoleOf(ensemble) != role)
+                {
+                    throw new ModelFileException(path, $"is an ensemble of {RoleOf(ensemble).ToString().ToLowerInvariant()} networks, but '{key}' needs {role.ToString().ToLowerInvariant()} networks");
+                }
+
+                return ensemble;
+            }
+
             var file = NeuralModelFile.Load(path);
             if (file.Role != role)
             {
@@ -71,4 +83,7 @@ public sealed class NeuralSurrogatePlugin : IMaterialPlugin
             throw new MaterialParameterException(Metadata.Name, key, e.Message);
         }
     }
+
+    private static NetworkRole RoleOf(SurrogateEnsemble ensemble) =>
+        ensemble.Outputs[0].Kind == QuantityKind.Stress ? NetworkRole.Stress : NetworkRole.Tangent;
 }

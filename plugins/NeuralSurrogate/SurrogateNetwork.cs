@@ -7,7 +7,7 @@ namespace FemHost.Materials.NeuralSurrogate;
 /// trained with, y = s_y ⊙ MLP((x − m_x) ⊘ s_x) + m_y. Evaluation is batched over points (point-major
 /// arrays) and allocation-free apart from pooled scratch, and is safe to call concurrently.
 /// </summary>
-public sealed class SurrogateNetwork
+public sealed class SurrogateNetwork : ISurrogateNetwork
 {
     /// <summary>Creates the network; widths of features, scalings and MLP must agree.</summary>
     public SurrogateNetwork(Mlp mlp, Feature[] inputs, Feature[] outputs, AffineScaling inputScaling, AffineScaling outputScaling, CholeskyTangent? cholesky = null)
@@ -35,10 +35,10 @@ public sealed class SurrogateNetwork
     /// <summary>The network in normalised variables.</summary>
     public Mlp Mlp { get; }
 
-    /// <summary>Input columns.</summary>
+    /// <inheritdoc/>
     public Feature[] Inputs { get; }
 
-    /// <summary>Output columns.</summary>
+    /// <inheritdoc/>
     public Feature[] Outputs { get; }
 
     /// <summary>Input normalisation.</summary>
