@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FemHost.Materials.NeuralSurrogate;
 
 namespace FemHost.Experiments.Multiscale;
 
@@ -67,9 +68,22 @@ public sealed class MultiscaleExperiment : IExperiment
         var training = new Dictionary<string, (double TestMse, double Seconds)>();
         foreach (var job in SurrogateTraining.Jobs)
         {
-            string config = SurrogateTraining.WriteConfig(models, job, m1Data, m2Data, setup);
-            ctx.Timings.Time(Name, "train-" + job.Name, () => ctx.RunTool(ctx.Trainer, [config], folder, "train-" + job.Name));
-            training[job.Name] = SurrogateTraining.ReadReport(Path.Combine(models, job.Name + "-report.json"));
+            int seeds = SurrogateTraining.SeedsOf(job, setup);
+            double mse = 0, seconds = 0;
+            for (int seed = 1; seed <= seeds; seed++)
+            {
+                string member = SurrogateTraining.MemberName(job.Name, seed, seeds);
+                string config = SurrogateTraining.WriteConfig(models, job, m1Data, m2Data, setup, seed);
+                ctx.Timings.Time(Name, "train-" + member, () => ctx.RunTool(ctx.Trainer, [config], folder, "train-" + member));
+                var report = SurrogateTraining.ReadReport(Path.Combine(models, member + "-report.json"));
+                training[member] = report;
+                (mse, seconds) = (mse + report.TestMse / seeds, seconds + report.Seconds);
+            }
+
+            if (seeds > 1)
+            {
+                training[job.Name + $" (mean of {seeds} seeds)"] = (mse, seconds);
+            }
         }
 
         // The neural runs cover the strain range the FD-HMM M2 reference reached, with its step size.
@@ -78,6 +92,13 @@ public sealed class MultiscaleExperiment : IExperiment
             Steps = Math.Max(1, m2.StepsCompleted),
             FinalAxialStrain = m2.AxialStrain[^1],
         };
+        var screening = new List<(string Member, int Steps, bool Selected)>();
+        foreach (var stem in new[] { "transfer", "scratch" })
+        {
+            WriteTangentEnsemble(models, stem, setup);
+            screening.AddRange(ScreenStressSeeds(ctx, folder, cases, models, stem, reached, setup));
+        }
+
         var neural = new List<(FemRun Run, double Seconds)>();
         foreach (var (name, stem, tangent, label) in NeuralRuns)
         {
@@ -92,7 +113,71 @@ public sealed class MultiscaleExperiment : IExperiment
             neural.Add((FemRun.Read(label, Path.Combine(folder, name), reached.Steps, reached.FinalAxialStrain, required: false), seconds));
         }
 
-        ctx.Timings.Time(Name, "figures", () => Report(folder, setup, m1, m2, neural, training));
+        ctx.Timings.Time(Name, "figures", () => Report(folder, setup, m1, m2, neural, training, screening));
+    }
+
+    /// <summary>With several NN2 seeds, <c>nn2-STEM.json</c> is the ensemble of all of them.</summary>
+    private static void WriteTangentEnsemble(string models, string stem, MultiscaleSetup setup)
+    {
+        int seeds = setup.TangentSeeds;
+        if (seeds > 1)
+        {
+            new NeuralEnsembleFile
+            {
+                Role = NetworkRole.Tangent,
+                Members = [.. Enumerable.Range(1, seeds).Select(s => SurrogateTraining.MemberName($"nn2-{stem}", s, seeds) + ".json")],
+            }.Save(Path.Combine(models, $"nn2-{stem}.json"));
+        }
+    }
+
+    /// <summary>
+    /// With several NN1 seeds: runs the BVP with each seed's NN1 alone (exact Jacobian as tangent, the case's own
+    /// tolerances; no reference data is used) and writes <c>nn1-STEM.json</c>, the ensemble of the seeds whose run
+    /// completes every step, or of all seeds when none does (said on the console and in the summary).
+    /// </summary>
+    private static List<(string Member, int Steps, bool Selected)> ScreenStressSeeds(ExperimentContext ctx, string folder, string cases, string models,
+        string stem, MultiscaleSetup reached, MultiscaleSetup setup)
+    {
+        int seeds = setup.StressSeeds;
+        var rows = new List<(string Member, int Steps, bool Selected)>();
+        if (seeds == 1)
+        {
+            return rows;
+        }
+
+        var completed = new List<string>();
+        var all = new List<string>();
+        var steps = new List<int>();
+        for (int seed = 1; seed <= seeds; seed++)
+        {
+            string member = SurrogateTraining.MemberName($"nn1-{stem}", seed, seeds);
+            string name = $"screen-{member}";
+            string casePath = Path.Combine(cases, name + ".yaml");
+            string material = BiaxialCase.NeuralMaterial($"../models/{member}.json", $"../models/nn2-{stem}.json", "consistent", setup);
+            BiaxialCase.Write(casePath, name, reached, material, setup.ToleranceOf("M2"), setup.MethodFor("consistent"));
+            RunCase(ctx, casePath, folder, name);
+            var run = FemRun.Read(member, Path.Combine(folder, name), reached.Steps, reached.FinalAxialStrain, required: false);
+            all.Add(member + ".json");
+            steps.Add(run.StepsCompleted);
+            if (run.StepsCompleted == reached.Steps)
+            {
+                completed.Add(member + ".json");
+            }
+        }
+
+        if (completed.Count == 0)
+        {
+            Console.Error.WriteLine($"  nn1-{stem}: no seed's NN1 completes the BVP alone; the neural runs use the mean of all {seeds} seeds");
+        }
+
+        var chosen = completed.Count > 0 ? completed : all;
+        new NeuralEnsembleFile { Role = NetworkRole.Stress, Members = [.. chosen] }.Save(Path.Combine(models, $"nn1-{stem}.json"));
+        for (int k = 0; k < seeds; k++)
+        {
+            rows.Add((all[k][..^5], steps[k], chosen.Contains(all[k])));
+        }
+
+        return rows;
     }
 
     /// <summary>Runs (or reuses) the FD-HMM case of one preset and reads its folder; only a run made here records its wall time (stage fdhmm-m1/-m2).</summary>
@@ -147,7 +232,7 @@ public sealed class MultiscaleExperiment : IExperiment
 
     /// <summary>Figures, comparison.json and summary.md.</summary>
     private static void Report(string folder, MultiscaleSetup setup, FemRun m1, FemRun m2, List<(FemRun Run, double Seconds)> neural,
-        Dictionary<string, (double TestMse, double Seconds)> training)
+        Dictionary<string, (double TestMse, double Seconds)> training, List<(string Member, int Steps, bool Selected)> screening)
     {
         var jacobian = neural.Where(n => n.Run.Folder.EndsWith("jacobian", StringComparison.Ordinal) && n.Run.StepsCompleted > 0).Select(n => n.Run).ToList();
         MultiscaleFigures.Responses(Path.Combine(folder, "fig19-responses.png"), [m2, m1, .. neural.Select(n => n.Run)]);
@@ -201,6 +286,12 @@ public sealed class MultiscaleExperiment : IExperiment
                 ["seconds"] = t.Value.Seconds,
             }))]),
             ["neural_fem"] = runs,
+            ["nn1_seed_screening"] = new JsonArray([.. screening.Select(r => (JsonNode)new JsonObject
+            {
+                ["member"] = r.Member,
+                ["steps_completed"] = r.Steps,
+                ["in_ensemble"] = r.Selected,
+            })]),
         };
         File.WriteAllText(Path.Combine(folder, "comparison.json"), comparison.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
@@ -225,6 +316,19 @@ public sealed class MultiscaleExperiment : IExperiment
         foreach (var (name, (mse, seconds)) in training)
         {
             md.AppendLine(string.Create(c, $"| {name} | {mse:G4} | {seconds:F1} |"));
+        }
+
+        if (screening.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Seed screening: each seed's NN1 alone on the BVP (exact Jacobian); the neural runs use the mean of the seeds marked (all when none completes):");
+            md.AppendLine();
+            md.AppendLine("| NN1 seed | steps completed alone | in the ensemble |");
+            md.AppendLine("| --- | --- | --- |");
+            foreach (var (member, steps, selected) in screening)
+            {
+                md.AppendLine(string.Create(c, $"| {member} | {steps}/{setup.Steps} | {(selected ? "yes" : "no")} |"));
+            }
         }
 
         md.AppendLine();

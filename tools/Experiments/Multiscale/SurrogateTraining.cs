@@ -21,8 +21,23 @@ public static class SurrogateTraining
         ("nn2-scratch", "tangent", "scratch"),
     ];
 
-    /// <summary>Writes the config of one job into <paramref name="folder"/>; returns its path. Dataset paths are made relative to the folder.</summary>
-    public static string WriteConfig(string folder, (string Name, string Role, string Scheme) job, string m1Log, string m2Log, MultiscaleSetup setup)
+    /// <summary>Seeds a job is trained with (1…K, K from the set-up for its role).</summary>
+    public static int SeedsOf((string Name, string Role, string Scheme) job, MultiscaleSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        return job.Role == "stress" ? setup.StressSeeds : setup.TangentSeeds;
+    }
+
+    /// <summary>File stem of one seed's network: the job's name for a single seed, <c>NAME-sSEED</c> when there are several.</summary>
+    public static string MemberName(string job, int seed, int seeds) => seeds == 1 ? job : $"{job}-s{seed}";
+
+    /// <summary>
+    /// Writes the config of one job and seed into <paramref name="folder"/> (model <c>MemberName.json</c>, report
+    /// <c>MemberName-report.json</c>); returns its path. The seed sets the initialisation and batch order of the
+    /// training and of the pre-training; the split and the chosen histories stay those of split seed 1. Dataset paths are
+    /// made relative to the folder.
+    /// </summary>
+    public static string WriteConfig(string folder, (string Name, string Role, string Scheme) job, string m1Log, string m2Log, MultiscaleSetup setup, int seed = 1)
     {
         ArgumentNullException.ThrowIfNull(setup);
         var training = new JsonObject
@@ -34,8 +49,9 @@ public static class SurrogateTraining
             ["learning_rate_decay"] = 0.5,
             ["decay_patience"] = setup.Patience / 3,
             ["min_learning_rate"] = 1e-4,
-            ["seed"] = 1,
+            ["seed"] = seed,
         };
+        string member = MemberName(job.Name, seed, SeedsOf(job, setup));
         if (job.Role == "stress" && setup.JacobianWeight > 0)
         {
             training["jacobian_weight"] = setup.JacobianWeight;
@@ -50,8 +66,8 @@ public static class SurrogateTraining
             ["split"] = new JsonObject { ["train"] = 0.70, ["validation"] = 0.15, ["seed"] = 1 },
             ["training"] = training,
             ["parallel"] = 1,
-            ["output"] = job.Name + ".json",
-            ["report"] = job.Name + "-report.json",
+            ["output"] = member + ".json",
+            ["report"] = member + "-report.json",
         };
         if (job.Role == "tangent" && setup.TangentForm != "direct")
         {
@@ -64,7 +80,7 @@ public static class SurrogateTraining
             config["pretraining"] = training.DeepClone();
         }
 
-        string path = Path.Combine(folder, job.Name + "-config.json");
+        string path = Path.Combine(folder, member + "-config.json");
         File.WriteAllText(path, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return path;
     }

@@ -40,6 +40,8 @@ public sealed class TimingsExperiment : IExperiment
             $"{setup.GaussPoints} RVEs × {setup.Particles} disks, {setup.Steps} steps to {100 * setup.FinalAxialStrain:0.##} %");
 
         double? Stage(string experiment, string stage) => stages.FirstOrDefault(s => s.Experiment == experiment && s.Stage == stage)?.Seconds;
+        // With several seeds per network (MultiscaleSetup.StressSeeds/TangentSeeds) one training is seed 1's, the paper's unit.
+        double? Train(string job) => Stage("multiscale", "train-" + job) ?? Stage("multiscale", "train-" + job + "-s1");
         JsonNode? Neural(string name) => comparison?["neural_fem"]?.AsArray().FirstOrDefault(r => (string?)r?["name"] == name);
         double? Iterations(string name) => Neural(name)?["newton_iterations_per_step"]?.GetValue<double>();
         string Steps(string name) => Neural(name) is { } r ? $"{r["steps_completed"]}/{r["steps"]} steps" : "not run";
@@ -53,10 +55,10 @@ public sealed class TimingsExperiment : IExperiment
         {
             ("FD-HMM biaxial run, M2", "112 min", Fdhmm("M2"), $"ours: {size}"),
             ("FD-HMM biaxial run, M1", "—", Fdhmm("M1"), $"ours: {size}"),
-            ("training NN1 [5-5-5-3], M2 from scratch", "16.4 min", Minutes(Stage("multiscale", "train-nn1-scratch")), $"{setup.TargetPaths} M2 histories"),
-            ("training NN1, transfer M1→M2 (pre-training + fine-tuning)", "—", Minutes(Stage("multiscale", "train-nn1-transfer")), "paper gives one time per network"),
-            ("training NN2 [5-8-8-6], M2 from scratch", "23.9 min", Minutes(Stage("multiscale", "train-nn2-scratch")), $"{setup.TargetPaths} M2 histories"),
-            ("training NN2, transfer M1→M2", "—", Minutes(Stage("multiscale", "train-nn2-transfer")), ""),
+            ("training NN1 [5-5-5-3], M2 from scratch", "16.4 min", Minutes(Train("nn1-scratch")), $"{setup.TargetPaths} M2 histories"),
+            ("training NN1, transfer M1→M2 (pre-training + fine-tuning)", "—", Minutes(Train("nn1-transfer")), "paper gives one time per network"),
+            ("training NN2 [5-8-8-6], M2 from scratch", "23.9 min", Minutes(Train("nn2-scratch")), $"{setup.TargetPaths} M2 histories"),
+            ("training NN2, transfer M1→M2", "—", Minutes(Train("nn2-transfer")), ""),
             ("neural FEM run, nn2 tangent (transfer)", "3.71 min", Minutes(Stage("multiscale", "nnfem-transfer-nn2")), Steps("nnfem-transfer-nn2")),
             ("neural FEM run, jacobian tangent (transfer)", "—", Minutes(Stage("multiscale", "nnfem-transfer-jacobian")), Steps("nnfem-transfer-jacobian")),
             ("Newton iterations per step, nn2 tangent", "not given", Number(Iterations("nnfem-transfer-nn2")), "converged increments, transfer model"),
