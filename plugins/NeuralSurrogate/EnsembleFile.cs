@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 
 namespace FemHost.Materials.NeuralSurrogate;
 
@@ -29,14 +28,6 @@ public sealed record NeuralEnsembleFile
     /// <summary>Free-form provenance (how the members were trained).</summary>
     public JsonObject? Provenance { get; init; }
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        NumberHandling = JsonNumberHandling.Strict,
-    };
-
     /// <summary>True when <paramref name="path"/> is a readable JSON document whose <c>format</c> is <see cref="FormatName"/>.</summary>
     public static bool IsEnsemble(string path)
     {
@@ -57,14 +48,7 @@ public sealed record NeuralEnsembleFile
     }
 
     /// <summary>Writes the file atomically (to <c>&lt;path&gt;.tmp</c>, then renamed).</summary>
-    public void Save(string path)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var tmp = full + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(this, Options));
-        File.Move(tmp, full, overwrite: true);
-    }
+    public void Save(string path) => ModelJson.Save(path, JsonSerializer.Serialize(this, ModelJson.Options));
 
     /// <summary>
     /// Reads the ensemble file and every member, and builds the mean network. Every problem (a missing or invalid
@@ -76,7 +60,7 @@ public sealed record NeuralEnsembleFile
         NeuralEnsembleFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<NeuralEnsembleFile>(File.ReadAllText(path), Options);
+            file = JsonSerializer.Deserialize<NeuralEnsembleFile>(File.ReadAllText(path), ModelJson.Options);
         }
         catch (JsonException e)
         {

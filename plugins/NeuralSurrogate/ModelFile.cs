@@ -12,6 +12,28 @@ public sealed class ModelFileException(string path, string problem, Exception? i
     public string FilePath { get; } = path;
 }
 
+/// <summary>The JSON conventions shared by the model and ensemble files: snake_case keys and enums, strict numbers, atomic writes.</summary>
+internal static class ModelJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        NumberHandling = JsonNumberHandling.Strict,
+    };
+
+    /// <summary>Writes <paramref name="text"/> to <c>&lt;path&gt;.tmp</c>, then renames it over <paramref name="path"/>, so a reader never sees a half-written file.</summary>
+    public static void Save(string path, string text)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var tmp = full + ".tmp";
+        File.WriteAllText(tmp, text);
+        File.Move(tmp, full, overwrite: true);
+    }
+}
+
 /// <summary>What a network predicts.</summary>
 public enum NetworkRole
 {
@@ -93,14 +115,6 @@ public sealed record NeuralModelFile
     /// <summary>Free-form provenance: trainer and library versions, datasets and hashes, configuration, metrics.</summary>
     public JsonObject? Provenance { get; init; }
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        NumberHandling = JsonNumberHandling.Strict,
-    };
-
     /// <summary>Builds the record of a managed network with its scalings and features.</summary>
     public static NeuralModelFile From(SurrogateNetwork network, NetworkRole role, JsonObject? provenance) => new()
     {
@@ -121,14 +135,7 @@ public sealed record NeuralModelFile
     /// Writes the file atomically: to <c>&lt;path&gt;.tmp</c> first, then renamed over <paramref name="path"/>,
     /// so a reader never sees a half-written model.
     /// </summary>
-    public void Save(string path)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var tmp = full + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(this, Options));
-        File.Move(tmp, full, overwrite: true);
-    }
+    public void Save(string path) => ModelJson.Save(path, JsonSerializer.Serialize(this, ModelJson.Options));
 
     /// <summary>Reads and checks a model file; every problem is a <see cref="ModelFileException"/> naming the file.</summary>
     public static NeuralModelFile Load(string path)
@@ -142,7 +149,7 @@ public sealed record NeuralModelFile
         try
         {
             using var stream = File.OpenRead(path);
-            file = JsonSerializer.Deserialize<NeuralModelFile>(stream, Options);
+            file = JsonSerializer.Deserialize<NeuralModelFile>(stream, ModelJson.Options);
         }
         catch (JsonException e)
         {

@@ -82,22 +82,7 @@ public class EnsembleTests
         }
 
         Assert.All(stress, v => Assert.True(Math.Abs(v) < 1e-9, $"ensemble stress minus the members' mean: {v}"));
-        double scale = d.Max(Math.Abs);
-        foreach (int c in new[] { 0, 1, 3 })
-        {
-            double h = 1e-8;
-            var up = (double[])Increment.Clone();
-            var dn = (double[])Increment.Clone();
-            up[c] += h;
-            dn[c] -= h;
-            var sp = PluginTestSupport.Integrate(model, Strain, up, StressOld, Phi, TangentKind.Consistent).Stress;
-            var sm = PluginTestSupport.Integrate(model, Strain, dn, StressOld, Phi, TangentKind.Consistent).Stress;
-            foreach (int r in new[] { 0, 1, 3 })
-            {
-                double fd = (sp[r] - sm[r]) / (2 * h);
-                Assert.True(Math.Abs(fd - d[r * 4 + c]) <= 1e-6 * scale, $"D[{r},{c}] = {d[r * 4 + c]} vs FD {fd}");
-            }
-        }
+        PluginTestSupport.AssertTangentIsTheDerivativeOfTheUpdate(model, Strain, Increment, StressOld, Phi, d);
     }
 
     /// <summary>Bad ensembles are parameter errors naming the key and the file at fault.</summary>

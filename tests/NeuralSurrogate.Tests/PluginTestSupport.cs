@@ -44,6 +44,30 @@ internal static class PluginTestSupport
     }
 
     /// <summary>
+    /// Asserts that the Consistent tangent <paramref name="d"/> of the update at (ε_n, Δε) equals central differences of
+    /// the model's own stress with respect to Δε over the in-plane components (11, 22, 12), to 1e-6 of its largest entry.
+    /// </summary>
+    public static void AssertTangentIsTheDerivativeOfTheUpdate(IMaterialModel model, double[] strain, double[] increment, double[] stressOld, double[] phi, double[] d)
+    {
+        double scale = d.Max(Math.Abs);
+        foreach (int c in new[] { 0, 1, 3 })
+        {
+            double h = 1e-8;
+            var up = (double[])increment.Clone();
+            var dn = (double[])increment.Clone();
+            up[c] += h;
+            dn[c] -= h;
+            var sp = Integrate(model, strain, up, stressOld, phi, TangentKind.Consistent).Stress;
+            var sm = Integrate(model, strain, dn, stressOld, phi, TangentKind.Consistent).Stress;
+            foreach (int r in new[] { 0, 1, 3 })
+            {
+                double fd = (sp[r] - sm[r]) / (2 * h);
+                Xunit.Assert.True(Math.Abs(fd - d[r * 4 + c]) <= 1e-6 * scale, $"D[{r},{c}] = {d[r * 4 + c]} vs FD {fd}");
+            }
+        }
+    }
+
+    /// <summary>
     /// One host-style call: integrates every point from (ε_n, σ_n, φ_n) over Δε (stress offsets zero, as
     /// without anchoring); returns the outputs, the state with 8 values per point (φ, then offsets).
     /// </summary>

@@ -56,22 +56,7 @@ public class PluginTests
         var increment = Increment.Select(v => v * incrementScale).ToArray();
         var (_, _, d, status) = PluginTestSupport.Integrate(model, Strain, increment, StressOld, Phi, TangentKind.Consistent);
         Assert.True(status[0].IsOk);
-        double scale = d.Max(Math.Abs);
-        foreach (int c in new[] { 0, 1, 3 })
-        {
-            double h = 1e-8;
-            var up = (double[])increment.Clone();
-            var dn = (double[])increment.Clone();
-            up[c] += h;
-            dn[c] -= h;
-            var sp = PluginTestSupport.Integrate(model, Strain, up, StressOld, Phi, TangentKind.Consistent).Stress;
-            var sm = PluginTestSupport.Integrate(model, Strain, dn, StressOld, Phi, TangentKind.Consistent).Stress;
-            foreach (int r in new[] { 0, 1, 3 })
-            {
-                double fd = (sp[r] - sm[r]) / (2 * h);
-                Assert.True(Math.Abs(fd - d[r * 4 + c]) <= 1e-6 * scale, $"D[{r},{c}] = {d[r * 4 + c]} vs FD {fd}");
-            }
-        }
+        PluginTestSupport.AssertTangentIsTheDerivativeOfTheUpdate(model, Strain, increment, StressOld, Phi, d);
     }
 
     /// <summary>
