@@ -50,12 +50,8 @@ public sealed record NeuralEnsembleFile
     /// <summary>Writes the file atomically (to <c>&lt;path&gt;.tmp</c>, then renamed).</summary>
     public void Save(string path) => ModelJson.Save(path, JsonSerializer.Serialize(this, ModelJson.Options));
 
-    /// <summary>
-    /// Reads the ensemble file and every member, and builds the mean network. Every problem (a missing or invalid
-    /// member, a member of the wrong role, members with different columns) is a <see cref="ModelFileException"/>
-    /// naming the file at fault.
-    /// </summary>
-    public static SurrogateEnsemble Load(string path)
+    /// <summary>Reads and checks an ensemble file (version, a non-empty member list); every problem is a <see cref="ModelFileException"/> naming the file.</summary>
+    public static NeuralEnsembleFile Load(string path)
     {
         NeuralEnsembleFile? file;
         try
@@ -77,9 +73,19 @@ public sealed record NeuralEnsembleFile
             throw new ModelFileException(path, "'members' must list at least one model file (paths relative to this file's folder)");
         }
 
+        return file;
+    }
+
+    /// <summary>
+    /// Reads every member of this ensemble (file <paramref name="path"/>) and builds the mean network. Every problem (a
+    /// missing or invalid member, a member of another role, a nested ensemble, members with different columns) is a
+    /// <see cref="ModelFileException"/> naming the file at fault.
+    /// </summary>
+    public SurrogateEnsemble ToEnsemble(string path)
+    {
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var members = new List<SurrogateNetwork>();
-        foreach (var member in file.Members)
+        foreach (var member in Members)
         {
             string memberPath = Path.Combine(folder, member);
             if (IsEnsemble(memberPath))
@@ -88,9 +94,9 @@ public sealed record NeuralEnsembleFile
             }
 
             var model = NeuralModelFile.Load(memberPath);
-            if (model.Role != file.Role)
+            if (model.Role != Role)
             {
-                throw new ModelFileException(memberPath, $"is a {Name(model.Role)} network, but the ensemble '{path}' is of role {Name(file.Role)}");
+                throw new ModelFileException(memberPath, $"is a {Name(model.Role)} network, but the ensemble '{path}' is of role {Name(Role)}");
             }
 
             members.Add(model.ToNetwork(memberPath));

@@ -62,12 +62,12 @@ public sealed class NeuralSurrogatePlugin : IMaterialPlugin
             if (NeuralEnsembleFile.IsEnsemble(path))
             {
                 var ensemble = NeuralEnsembleFile.Load(path);
-                if (RoleOf(ensemble) != role)
+                if (ensemble.Role != role)
                 {
-                    throw new ModelFileException(path, $"is an ensemble of {RoleOf(ensemble).ToString().ToLowerInvariant()} networks, but '{key}' needs {role.ToString().ToLowerInvariant()} networks");
+                    throw new ModelFileException(path, $"is an ensemble of {ensemble.Role.ToString().ToLowerInvariant()} networks, but '{key}' needs {role.ToString().ToLowerInvariant()} networks");
                 }
 
-                return ensemble;
+                return ensemble.ToEnsemble(path);
             }
 
             var file = NeuralModelFile.Load(path);
@@ -83,7 +83,4 @@ public sealed class NeuralSurrogatePlugin : IMaterialPlugin
             throw new MaterialParameterException(Metadata.Name, key, e.Message);
         }
     }
-
-    private static NetworkRole RoleOf(SurrogateEnsemble ensemble) =>
-        ensemble.Outputs[0].Kind == QuantityKind.Stress ? NetworkRole.Stress : NetworkRole.Tangent;
 }

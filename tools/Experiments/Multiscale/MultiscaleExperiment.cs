@@ -102,18 +102,27 @@ public sealed class MultiscaleExperiment : IExperiment
         var neural = new List<(FemRun Run, double Seconds)>();
         foreach (var (name, stem, tangent, label) in NeuralRuns)
         {
-            string casePath = Path.Combine(cases, name + ".yaml");
-            string material = BiaxialCase.NeuralMaterial($"../models/nn1-{stem}.json", $"../models/nn2-{stem}.json", tangent, setup);
-            // Same BVP, same tolerances as the FD-HMM M2 reference; the NN2 runs with the set-up's method for an approximate tangent.
-            BiaxialCase.Write(casePath, name, reached, material, setup.ToleranceOf("M2"), setup.MethodFor(tangent));
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            RunCase(ctx, casePath, folder, name);
+            RunNeuralCase(ctx, folder, cases, name, $"nn1-{stem}", $"nn2-{stem}", tangent, reached, setup);
             double seconds = watch.Elapsed.TotalSeconds;
             ctx.Timings.Record(new StageTiming(Name, name, seconds, DateTime.UtcNow));
             neural.Add((FemRun.Read(label, Path.Combine(folder, name), reached.Steps, reached.FinalAxialStrain, required: false), seconds));
         }
 
         ctx.Timings.Time(Name, "figures", () => Report(folder, setup, m1, m2, neural, training, screening));
+    }
+
+    /// <summary>
+    /// Writes and runs the neural FEM case NAME with the networks <c>models/NN1.json</c> and <c>models/NN2.json</c>: the same
+    /// BVP and tolerances as the FD-HMM M2 reference, with the set-up's method for the tangent kind.
+    /// </summary>
+    private static void RunNeuralCase(ExperimentContext ctx, string folder, string cases, string name, string nn1, string nn2, string tangent,
+        MultiscaleSetup reached, MultiscaleSetup setup)
+    {
+        string casePath = Path.Combine(cases, name + ".yaml");
+        string material = BiaxialCase.NeuralMaterial($"../models/{nn1}.json", $"../models/{nn2}.json", tangent, setup);
+        BiaxialCase.Write(casePath, name, reached, material, setup.ToleranceOf("M2"), setup.MethodFor(tangent));
+        RunCase(ctx, casePath, folder, name);
     }
 
     /// <summary>With several NN2 seeds, <c>nn2-STEM.json</c> is the ensemble of all of them.</summary>
@@ -145,38 +154,23 @@ public sealed class MultiscaleExperiment : IExperiment
             return rows;
         }
 
-        var completed = new List<string>();
-        var all = new List<string>();
-        var steps = new List<int>();
         for (int seed = 1; seed <= seeds; seed++)
         {
             string member = SurrogateTraining.MemberName($"nn1-{stem}", seed, seeds);
             string name = $"screen-{member}";
-            string casePath = Path.Combine(cases, name + ".yaml");
-            string material = BiaxialCase.NeuralMaterial($"../models/{member}.json", $"../models/nn2-{stem}.json", "consistent", setup);
-            BiaxialCase.Write(casePath, name, reached, material, setup.ToleranceOf("M2"), setup.MethodFor("consistent"));
-            RunCase(ctx, casePath, folder, name);
+            RunNeuralCase(ctx, folder, cases, name, member, $"nn2-{stem}", "consistent", reached, setup);
             var run = FemRun.Read(member, Path.Combine(folder, name), reached.Steps, reached.FinalAxialStrain, required: false);
-            all.Add(member + ".json");
-            steps.Add(run.StepsCompleted);
-            if (run.StepsCompleted == reached.Steps)
-            {
-                completed.Add(member + ".json");
-            }
+            rows.Add((member, run.StepsCompleted, run.StepsCompleted == reached.Steps));
         }
 
-        if (completed.Count == 0)
+        if (!rows.Any(r => r.Selected))
         {
             Console.Error.WriteLine($"  nn1-{stem}: no seed's NN1 completes the BVP alone; the neural runs use the mean of all {seeds} seeds");
+            rows = [.. rows.Select(r => r with { Selected = true })];
         }
 
-        var chosen = completed.Count > 0 ? completed : all;
-        new NeuralEnsembleFile { Role = NetworkRole.Stress, Members = [.. chosen] }.Save(Path.Combine(models, $"nn1-{stem}.json"));
-        for (int k = 0; k < seeds; k++)
-        {
-            rows.Add((all[k][..^5], steps[k], chosen.Contains(all[k])));
-        }
-
+        new NeuralEnsembleFile { Role = NetworkRole.Stress, Members = [.. rows.Where(r => r.Selected).Select(r => r.Member + ".json")] }
+            .Save(Path.Combine(models, $"nn1-{stem}.json"));
         return rows;
     }
 
@@ -327,7 +321,7 @@ public sealed class MultiscaleExperiment : IExperiment
             md.AppendLine("| --- | --- | --- |");
             foreach (var (member, steps, selected) in screening)
             {
-                md.AppendLine(string.Create(c, $"| {member} | {steps}/{setup.Steps} | {(selected ? "yes" : "no")} |"));
+                md.AppendLine(string.Create(c, $"| {member} | {steps}/{Math.Max(1, m2.StepsCompleted)} | {(selected ? "yes" : "no")} |"));
             }
         }
 
