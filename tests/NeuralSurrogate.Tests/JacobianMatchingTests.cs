@@ -103,6 +103,7 @@ public class JacobianMatchingTests
         var rng = new Random(4);
         var x = Enumerable.Range(0, 7 * 5).Select(_ => 4 * rng.NextDouble() - 2).ToArray();
         double[] jt;
+        using (NewDisposeScope())
         using (no_grad())
         {
             using var xt = tensor(x, dtype: float64).reshape(7, 5);
@@ -194,6 +195,7 @@ public class JacobianMatchingTests
         using var metric = new JacobianMatching(table.Tangent!, model.InputScaling, model.OutputScaling, [.. Enumerable.Repeat(1.0, 9)], 1);
         using var samples = new NormalizedSamples(table, model.InputScaling, model.OutputScaling);
         double[] expected;
+        using (NewDisposeScope())
         using (no_grad())
         {
             expected = metric.Tangent((MlpModule)model.Module, samples.X, samples.Direction!).contiguous().data<double>().ToArray();

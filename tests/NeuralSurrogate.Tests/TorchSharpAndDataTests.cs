@@ -8,7 +8,7 @@ namespace FemHost.Materials.NeuralSurrogate.Tests;
 public class TorchSharpAndDataTests
 {
     /// <summary>
-    /// Truth: d(x²)/dx = 2x, and Adam fits y = 2x + 1 exactly with one linear unit. This also proves the
+    /// Truth: d(x²)/dx = 2x, and the trainer's Adam fits y = 2x + 1 exactly with one linear unit. This also proves the
     /// native library loads from the test output (on Debian 12 only after the GLIBCXX_3.4.32 patch).
     /// </summary>
     [Fact]
@@ -21,16 +21,17 @@ public class TorchSharpAndDataTests
         Assert.Equal(new[] { 2.0, -4.0, 6.0 }, x.grad!.data<double>().ToArray());
 
         var lin = nn.Linear(1, 1, dtype: float64);
-        var opt = optim.Adam(lin.parameters(), lr: 0.05);
-        var xs = linspace(-1, 1, 32, dtype: float64).reshape(32, 1);
-        var ys = 2 * xs + 1;
+        using var opt = new AdamOptimizer(lin.parameters(), 0.05);
+        var grid = Enumerable.Range(0, 32).Select(i => -1 + 2.0 * i / 31).ToArray();
+        var xs = tensor(grid, dtype: float64).reshape(32, 1);
+        var ys = tensor(grid.Select(v => 2 * v + 1).ToArray(), dtype: float64).reshape(32, 1);
         double first = 0, last = 0;
         for (int i = 0; i < 600; i++)
         {
-            opt.zero_grad();
+            opt.ZeroGrad();
             var loss = nn.functional.mse_loss(lin.forward(xs), ys);
             loss.backward();
-            opt.step();
+            opt.Step();
             last = loss.item<double>();
             first = i == 0 ? last : first;
         }

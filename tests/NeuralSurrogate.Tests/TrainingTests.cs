@@ -26,6 +26,7 @@ public class TrainingTests
         var rng = new Random(2);
         var x = Enumerable.Range(0, 288 * sizes[0]).Select(_ => 4 * rng.NextDouble() - 2).ToArray();
         double[] expected;
+        using (NewDisposeScope())
         using (no_grad())
         {
             using var xt = tensor(x, dtype: float64).reshape(288, sizes[0]);

@@ -1,5 +1,6 @@
 using FemHost.MaterialData;
 using FemHost.Materials.NeuralSurrogate;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FemHost.NeuralTrainer;
@@ -147,6 +148,7 @@ public sealed class JacobianMatching : IDisposable
     private readonly Tensor _factor;   // (outputs, inputs): s_σ,i / s_x,k
     private readonly Tensor _feeds;    // (inputs, columns): [k feeds c]
     private readonly Tensor _scale;    // (outputs, columns): s_D
+    private readonly Scalar _weight;   // w, held for the native call (see HeldScalars)
 
     /// <summary>Creates the loss for a network with these scalings; <paramref name="entryScale"/> from <see cref="TangentTargets.EntryScale"/>.</summary>
     public JacobianMatching(TangentTargets layout, AffineScaling inputScaling, AffineScaling outputScaling, double[] entryScale, double weight)
@@ -171,10 +173,12 @@ public sealed class JacobianMatching : IDisposable
             }
         }
 
-        _factor = tensor(factor, dtype: float64).reshape(no, nin);
-        _feeds = tensor(feeds, dtype: float64).reshape(nin, nc);
-        _scale = tensor(entryScale, dtype: float64).reshape(no, nc);
+        using var scope = NewDisposeScope();
+        _factor = tensor(factor, dtype: float64).reshape(no, nin).DetachFromDisposeScope();
+        _feeds = tensor(feeds, dtype: float64).reshape(nin, nc).DetachFromDisposeScope();
+        _scale = tensor(entryScale, dtype: float64).reshape(no, nc).DetachFromDisposeScope();
         Weight = weight;
+        _weight = weight.ToScalar();
     }
 
     /// <summary>w, the weight of the tangent term.</summary>
@@ -194,7 +198,7 @@ public sealed class JacobianMatching : IDisposable
         ArgumentNullException.ThrowIfNull(module);
         var (prediction, jacobian) = module.ForwardWithJacobian(x);
         var mismatch = (Tangent(jacobian, direction) - target) / _scale;
-        return nn.functional.mse_loss(prediction, y) + Weight * mismatch.square().mean();
+        return HeldScalars.Plus(nn.functional.mse_loss(prediction, y), HeldScalars.Squared(mismatch).mean().mul(_weight));
     }
 
     private Tensor Tangent(Tensor jacobian, Tensor direction) => (jacobian * _factor * direction.unsqueeze(1)).matmul(_feeds);
@@ -205,5 +209,6 @@ public sealed class JacobianMatching : IDisposable
         _factor.Dispose();
         _feeds.Dispose();
         _scale.Dispose();
+        _weight.Dispose();
     }
 }

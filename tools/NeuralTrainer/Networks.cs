@@ -53,6 +53,7 @@ public abstract class SurrogateModule : nn.Module<Tensor, Tensor>
     /// </summary>
     public void InitializeParameters(Random rng)
     {
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
         foreach (var layer in LayerParameters)
         {
@@ -74,7 +75,11 @@ public abstract class SurrogateModule : nn.Module<Tensor, Tensor>
     protected abstract long FanIn(Parameter p);
 
     /// <summary>A copy of every parameter's values (layer by layer, parameter by parameter).</summary>
-    public double[][] Snapshot() => [.. LayerParameters.SelectMany(l => l).Select(p => p.detach().cpu().data<double>().ToArray())];
+    public double[][] Snapshot()
+    {
+        using var scope = NewDisposeScope();
+        return [.. LayerParameters.SelectMany(l => l).Select(p => p.detach().cpu().data<double>().ToArray())];
+    }
 
     /// <summary>Restores values written by <see cref="Snapshot"/> from a module of the same architecture.</summary>
     public void Restore(double[][] values)
@@ -85,6 +90,7 @@ public abstract class SurrogateModule : nn.Module<Tensor, Tensor>
             throw new TrainerInputException($"cannot restore {values.Length} parameter tensors into a network with {ps.Length}: the architectures differ");
         }
 
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
         for (int i = 0; i < ps.Length; i++)
         {
@@ -183,7 +189,7 @@ public sealed class MlpModule : SurrogateModule
             if (l < _layers.Count - 1)
             {
                 a = sigmoid(a);
-                g = g * (a * (1 - a)).unsqueeze(-1);
+                g = g * (a * HeldScalars.OneMinus(a)).unsqueeze(-1);
             }
         }
 
@@ -191,8 +197,12 @@ public sealed class MlpModule : SurrogateModule
     }
 
     /// <summary>The same network as managed layers for the plug-in (weights copied exactly).</summary>
-    public Mlp ToManaged() => new([.. _layers.Select(l => new DenseLayer((int)l.in_features, (int)l.out_features,
-        l.weight!.detach().cpu().data<double>().ToArray(), l.bias!.detach().cpu().data<double>().ToArray()))]);
+    public Mlp ToManaged()
+    {
+        using var scope = NewDisposeScope();
+        return new([.. _layers.Select(l => new DenseLayer((int)l.in_features, (int)l.out_features,
+            l.weight!.detach().cpu().data<double>().ToArray(), l.bias!.detach().cpu().data<double>().ToArray()))]);
+    }
 }
 
 /// <summary>
@@ -252,11 +262,12 @@ public sealed class GruModule : SurrogateModule
 /// </summary>
 public sealed class CholeskyOutput
 {
-    private readonly Tensor _diagonal;  // (m): 1 where the raw entry is a diagonal L_pp
+    private readonly Tensor _diagonal;  // (m): true where the raw entry is a diagonal L_pp
     private readonly Tensor _place;     // (m, n·n): raw entry → its position in L
     private readonly Tensor _select;    // (n·n, m): D's (p, q) → output
     private readonly Tensor _mean;
     private readonly Tensor _scale;
+    private readonly Scalar _scaleSquared; // c², held for the native call (see HeldScalars)
 
     /// <summary>Creates the map for <paramref name="map"/> with the output scaling of the data.</summary>
     public CholeskyOutput(CholeskyTangent map, AffineScaling outputScaling)
@@ -265,7 +276,7 @@ public sealed class CholeskyOutput
         ArgumentNullException.ThrowIfNull(outputScaling);
         Map = map;
         int n = map.Size, m = n * (n + 1) / 2;
-        var diagonal = new double[m];
+        var diagonal = new bool[m];
         var place = new double[m * n * n];
         var select = new double[n * n * m];
         for (int p = 0; p < n; p++)
@@ -273,7 +284,7 @@ public sealed class CholeskyOutput
             for (int k = 0; k <= p; k++)
             {
                 int r = CholeskyTangent.Index(p, k);
-                diagonal[r] = k == p ? 1 : 0;
+                diagonal[r] = k == p;
                 place[r * n * n + p * n + k] = 1;
             }
         }
@@ -284,11 +295,13 @@ public sealed class CholeskyOutput
             select[(p * n + q) * m + o] = 1;
         }
 
-        _diagonal = tensor(diagonal, dtype: float64);
-        _place = tensor(place, dtype: float64).reshape(m, n * n);
-        _select = tensor(select, dtype: float64).reshape(n * n, m);
-        _mean = tensor(outputScaling.Mean, dtype: float64);
-        _scale = tensor(outputScaling.Scale, dtype: float64);
+        using var scope = NewDisposeScope();
+        _diagonal = tensor(diagonal).DetachFromDisposeScope();
+        _place = tensor(place, dtype: float64).reshape(m, n * n).DetachFromDisposeScope();
+        _select = tensor(select, dtype: float64).reshape(n * n, m).DetachFromDisposeScope();
+        _mean = tensor(outputScaling.Mean, dtype: float64).DetachFromDisposeScope();
+        _scale = tensor(outputScaling.Scale, dtype: float64).DetachFromDisposeScope();
+        _scaleSquared = (map.Scale * map.Scale).ToScalar();
     }
 
     /// <summary>The managed map the plug-in applies.</summary>
@@ -299,8 +312,8 @@ public sealed class CholeskyOutput
     {
         ArgumentNullException.ThrowIfNull(raw);
         int n = Map.Size;
-        var l = torch.where(_diagonal > 0.5, nn.functional.softplus(raw), raw).matmul(_place).reshape(-1, n, n);
-        var d = l.matmul(l.transpose(1, 2)).reshape(-1, n * n).matmul(_select) * (Map.Scale * Map.Scale);
+        var l = torch.where(_diagonal, HeldScalars.Softplus(raw), raw).matmul(_place).reshape(-1, n, n);
+        var d = l.matmul(l.transpose(1, 2)).reshape(-1, n * n).matmul(_select).mul(_scaleSquared);
         return (d - _mean) / _scale;
     }
 }

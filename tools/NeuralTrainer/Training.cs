@@ -71,12 +71,13 @@ public sealed class NormalizedSamples : IDisposable
         inputScaling.Normalize(x);
         outputScaling.Normalize(y);
         Count = table.Count;
-        X = tensor(x, dtype: float64).reshape(Count, x.Length / Math.Max(1, Count));
-        Y = tensor(y, dtype: float64).reshape(Count, table.Outputs.Length);
+        using var scope = NewDisposeScope();
+        X = tensor(x, dtype: float64).reshape(Count, x.Length / Math.Max(1, Count)).DetachFromDisposeScope();
+        Y = tensor(y, dtype: float64).reshape(Count, table.Outputs.Length).DetachFromDisposeScope();
         if (table.Tangent is { } t)
         {
-            Direction = tensor(t.Direction, dtype: float64).reshape(Count, t.InputColumn.Length);
-            Tangent = tensor(t.Target, dtype: float64).reshape(Count, t.Outputs, t.Columns);
+            Direction = tensor(t.Direction, dtype: float64).reshape(Count, t.InputColumn.Length).DetachFromDisposeScope();
+            Tangent = tensor(t.Target, dtype: float64).reshape(Count, t.Outputs, t.Columns).DetachFromDisposeScope();
         }
     }
 
@@ -157,7 +158,7 @@ public static class Trainer
             throw new TrainerInputException("every layer is frozen: nothing to train");
         }
 
-        using var optimizer = optim.Adam(trainable, lr: options.LearningRate);
+        using var optimizer = new AdamOptimizer(trainable, options.LearningRate);
         double lr = options.LearningRate;
         var history = new List<EpochRecord>();
         // Epoch 0: when fine-tuning a pre-trained model makes the validation loss only worse (a tiny or
@@ -185,11 +186,11 @@ public static class Trainer
                 Tensor Batch(Tensor all) => len == train.Count ? all : all.index_select(0, idx);
                 var xb = Batch(train.X);
                 var yb = Batch(train.Y);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var loss = matching is null ? nn.functional.mse_loss(module.forward(xb), yb)
                     : matching.Loss((MlpModule)module, xb, yb, Batch(train.Direction!), Batch(train.Tangent!));
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 sum += loss.item<double>();
                 batches++;
             }
@@ -219,10 +220,7 @@ public static class Trainer
             if (options.LearningRateDecay < 1 && sinceDecay >= options.DecayPatience && lr > options.MinLearningRate)
             {
                 lr = Math.Max(options.MinLearningRate, lr * options.LearningRateDecay);
-                foreach (var group in optimizer.ParamGroups)
-                {
-                    group.LearningRate = lr;
-                }
+                optimizer.LearningRate = lr;
 
                 sinceDecay = 0;
             }
@@ -260,7 +258,7 @@ public static class Trainer
         using var _ = no_grad();
         using var data = new NormalizedSamples(table, inputScaling, outputScaling);
         using var metric = new JacobianMatching(table.Tangent, inputScaling, outputScaling, [.. Enumerable.Repeat(1.0, table.Tangent.Outputs * table.Tangent.Columns)], 1);
-        return (metric.Tangent(mlp, data.X, data.Direction!) - data.Tangent!).square().mean().item<double>();
+        return HeldScalars.Squared(metric.Tangent(mlp, data.X, data.Direction!) - data.Tangent!).mean().item<double>();
     }
 
     /// <summary>Predictions in physical units for a table's inputs.</summary>
