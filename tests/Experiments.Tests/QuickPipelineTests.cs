@@ -88,18 +88,22 @@ public sealed class QuickPipelineTests
         Assert.True((double)m1["final_volumetric_strain"]! > 0, "dense M1 should dilate");
         Assert.Equal((int)m2["steps"]!, (int)m2["steps_completed"]!);
 
-        // Seed screening (MultiscaleSetup.StressSeeds): each scheme's nn1 file is the ensemble of the seeds whose BVP run completed, or of all.
-        var screening = comparison["nn1_seed_screening"]!.AsArray();
-        Assert.Equal(2 * MultiscaleSetup.Quick.StressSeeds, screening.Count);
-        foreach (var stem in new[] { "transfer", "scratch" })
+        // Seed screening (MultiscaleSetup.StressSeeds/TangentSeeds): each scheme's nn1 and nn2 file is the ensemble of the
+        // seeds whose BVP run completed, or of all.
+        var screening = comparison["seed_screening"]!.AsArray();
+        Assert.Equal(2 * (MultiscaleSetup.Quick.StressSeeds + MultiscaleSetup.Quick.TangentSeeds), screening.Count);
+        foreach (var (network, seeds) in new[] { ("nn1", MultiscaleSetup.Quick.StressSeeds), ("nn2", MultiscaleSetup.Quick.TangentSeeds) })
         {
-            var rows = screening.Where(r => ((string)r!["member"]!).StartsWith($"nn1-{stem}-s", StringComparison.Ordinal)).ToList();
-            Assert.Equal(MultiscaleSetup.Quick.StressSeeds, rows.Count);
-            var completed = rows.Where(r => (int)r!["steps_completed"]! == (int)m2["steps_completed"]!).Select(r => (string)r!["member"]! + ".json").ToList();
-            var ensemble = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "models", $"nn1-{stem}.json")))!;
-            Assert.Equal(FemHost.Materials.NeuralSurrogate.NeuralEnsembleFile.FormatName, (string?)ensemble["format"]);
-            var members = ensemble["members"]!.AsArray().Select(m => (string)m!).ToList();
-            Assert.Equal(completed.Count > 0 ? completed : [.. rows.Select(r => (string)r!["member"]! + ".json")], members);
+            foreach (var stem in new[] { "transfer", "scratch" })
+            {
+                var rows = screening.Where(r => ((string)r!["member"]!).StartsWith($"{network}-{stem}-s", StringComparison.Ordinal)).ToList();
+                Assert.Equal(seeds, rows.Count);
+                var completed = rows.Where(r => (int)r!["steps_completed"]! == (int)m2["steps_completed"]!).Select(r => (string)r!["member"]! + ".json").ToList();
+                var ensemble = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "models", $"{network}-{stem}.json")))!;
+                Assert.Equal(FemHost.Materials.NeuralSurrogate.NeuralEnsembleFile.FormatName, (string?)ensemble["format"]);
+                var members = ensemble["members"]!.AsArray().Select(m => (string)m!).ToList();
+                Assert.Equal(completed.Count > 0 ? completed : [.. rows.Select(r => (string)r!["member"]! + ".json")], members);
+            }
         }
 
         var neural = comparison["neural_fem"]!.AsArray();

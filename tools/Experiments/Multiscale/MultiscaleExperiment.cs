@@ -95,8 +95,8 @@ public sealed class MultiscaleExperiment : IExperiment
         var screening = new List<(string Member, int Steps, bool Selected)>();
         foreach (var stem in new[] { "transfer", "scratch" })
         {
-            WriteTangentEnsemble(models, stem, setup);
-            screening.AddRange(ScreenStressSeeds(ctx, folder, cases, models, stem, reached, setup));
+            screening.AddRange(ScreenSeeds(ctx, folder, cases, models, stem, NetworkRole.Stress, reached, setup));
+            screening.AddRange(ScreenSeeds(ctx, folder, cases, models, stem, NetworkRole.Tangent, reached, setup));
         }
 
         var neural = new List<(FemRun Run, double Seconds)>();
@@ -125,29 +125,19 @@ public sealed class MultiscaleExperiment : IExperiment
         RunCase(ctx, casePath, folder, name);
     }
 
-    /// <summary>With several NN2 seeds, <c>nn2-STEM.json</c> is the ensemble of all of them.</summary>
-    private static void WriteTangentEnsemble(string models, string stem, MultiscaleSetup setup)
-    {
-        int seeds = setup.TangentSeeds;
-        if (seeds > 1)
-        {
-            new NeuralEnsembleFile
-            {
-                Role = NetworkRole.Tangent,
-                Members = [.. Enumerable.Range(1, seeds).Select(s => SurrogateTraining.MemberName($"nn2-{stem}", s, seeds) + ".json")],
-            }.Save(Path.Combine(models, $"nn2-{stem}.json"));
-        }
-    }
-
     /// <summary>
-    /// With several NN1 seeds: runs the BVP with each seed's NN1 alone (exact Jacobian as tangent, the case's own
-    /// tolerances; no reference data is used) and writes <c>nn1-STEM.json</c>, the ensemble of the seeds whose run
-    /// completes every step, or of all seeds when none does (said on the console and in the summary).
+    /// With several seeds of a network, screens each seed on the BVP itself (the case's own tolerances; no reference data
+    /// is used) and writes <c>nn1-STEM.json</c> or <c>nn2-STEM.json</c>, the ensemble of the seeds whose run completes every
+    /// step, or of all seeds when none does (said on the console and in the summary). NN1 seeds run alone with their exact
+    /// Jacobian as the tangent (NN2 is not evaluated then; seed 1's file fills the case); NN2 seeds run with the screened
+    /// NN1 ensemble and NN2 as the tangent, as in the nn2 runs, so NN1 is screened first.
     /// </summary>
-    private static List<(string Member, int Steps, bool Selected)> ScreenStressSeeds(ExperimentContext ctx, string folder, string cases, string models,
-        string stem, MultiscaleSetup reached, MultiscaleSetup setup)
+    private static List<(string Member, int Steps, bool Selected)> ScreenSeeds(ExperimentContext ctx, string folder, string cases, string models,
+        string stem, NetworkRole role, MultiscaleSetup reached, MultiscaleSetup setup)
     {
-        int seeds = setup.StressSeeds;
+        bool stress = role == NetworkRole.Stress;
+        string network = stress ? "nn1" : "nn2";
+        int seeds = stress ? setup.StressSeeds : setup.TangentSeeds;
         var rows = new List<(string Member, int Steps, bool Selected)>();
         if (seeds == 1)
         {
@@ -156,21 +146,23 @@ public sealed class MultiscaleExperiment : IExperiment
 
         for (int seed = 1; seed <= seeds; seed++)
         {
-            string member = SurrogateTraining.MemberName($"nn1-{stem}", seed, seeds);
+            string member = SurrogateTraining.MemberName($"{network}-{stem}", seed, seeds);
             string name = $"screen-{member}";
-            RunNeuralCase(ctx, folder, cases, name, member, $"nn2-{stem}", "consistent", reached, setup);
+            string nn1 = stress ? member : $"nn1-{stem}";
+            string nn2 = stress ? SurrogateTraining.MemberName($"nn2-{stem}", 1, setup.TangentSeeds) : member;
+            RunNeuralCase(ctx, folder, cases, name, nn1, nn2, stress ? "consistent" : "approximate", reached, setup);
             var run = FemRun.Read(member, Path.Combine(folder, name), reached.Steps, reached.FinalAxialStrain, required: false);
             rows.Add((member, run.StepsCompleted, run.StepsCompleted == reached.Steps));
         }
 
         if (!rows.Any(r => r.Selected))
         {
-            Console.Error.WriteLine($"  nn1-{stem}: no seed's NN1 completes the BVP alone; the neural runs use the mean of all {seeds} seeds");
+            Console.Error.WriteLine($"  {network}-{stem}: no seed completes the BVP; the neural runs use the mean of all {seeds} seeds");
             rows = [.. rows.Select(r => r with { Selected = true })];
         }
 
-        new NeuralEnsembleFile { Role = NetworkRole.Stress, Members = [.. rows.Where(r => r.Selected).Select(r => r.Member + ".json")] }
-            .Save(Path.Combine(models, $"nn1-{stem}.json"));
+        new NeuralEnsembleFile { Role = role, Members = [.. rows.Where(r => r.Selected).Select(r => r.Member + ".json")] }
+            .Save(Path.Combine(models, $"{network}-{stem}.json"));
         return rows;
     }
 
@@ -280,7 +272,7 @@ public sealed class MultiscaleExperiment : IExperiment
                 ["seconds"] = t.Value.Seconds,
             }))]),
             ["neural_fem"] = runs,
-            ["nn1_seed_screening"] = new JsonArray([.. screening.Select(r => (JsonNode)new JsonObject
+            ["seed_screening"] = new JsonArray([.. screening.Select(r => (JsonNode)new JsonObject
             {
                 ["member"] = r.Member,
                 ["steps_completed"] = r.Steps,
@@ -315,9 +307,10 @@ public sealed class MultiscaleExperiment : IExperiment
         if (screening.Count > 0)
         {
             md.AppendLine();
-            md.AppendLine("Seed screening: each seed's NN1 alone on the BVP (exact Jacobian); the neural runs use the mean of the seeds marked (all when none completes):");
+            md.AppendLine("Seed screening on the BVP: each NN1 seed alone with its exact Jacobian, then each NN2 seed as the tangent of the screened NN1 " +
+                "ensemble; the neural runs use the mean of the seeds marked (all of a network's seeds when none completes):");
             md.AppendLine();
-            md.AppendLine("| NN1 seed | steps completed alone | in the ensemble |");
+            md.AppendLine("| seed | steps completed | in the ensemble |");
             md.AppendLine("| --- | --- | --- |");
             foreach (var (member, steps, selected) in screening)
             {
