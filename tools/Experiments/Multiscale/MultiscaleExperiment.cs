@@ -82,7 +82,7 @@ public sealed class MultiscaleExperiment : IExperiment
 
             if (seeds > 1)
             {
-                training[job.Name + $" (mean of {seeds} seeds)"] = (mse, seconds);
+                training[job.Name + $" ({seeds} seeds: mean test MSE, total seconds)"] = (mse, seconds);
             }
         }
 
