@@ -57,6 +57,7 @@ public sealed class AdamOptimizer : IDisposable
     /// <summary>Sets every parameter's gradient to zero.</summary>
     public void ZeroGrad()
     {
+        using var scope = NewDisposeScope();
         foreach (var p in _parameters)
         {
             using var grad = p.grad;
