@@ -10,7 +10,7 @@ namespace FemHost.NeuralTrainer;
 /// m ← β₁ m + (1 − β₁) g,  v ← β₂ v + (1 − β₂) g²,  θ ← θ − (α / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε).
 /// <para>
 /// The operations, their order and their scalar values are those of TorchSharp 0.107's <c>optim.Adam.step</c>
-/// (no weight decay, no AMSGrad), so a training gives bitwise the same weights (AdamOptimizerTests). It exists because
+/// (no weight decay, no AMSGrad), so a training gives bitwise the same weights (ConcurrentCollectionTests.AdamOptimizerIsTorchSharpsAdamBitwise). It exists because
 /// that step passes implicitly made scalars that a collection on another thread can free while libtorch reads them
 /// (<see cref="HeldScalars"/>): here every scalar is a field or lives in a <c>using</c> for the whole call.
 /// </para>

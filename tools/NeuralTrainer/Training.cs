@@ -159,7 +159,6 @@ public static class Trainer
         }
 
         using var optimizer = new AdamOptimizer(trainable, options.LearningRate);
-        double lr = options.LearningRate;
         var history = new List<EpochRecord>();
         // Epoch 0: when fine-tuning a pre-trained model makes the validation loss only worse (a tiny or
         // unrepresentative target set), early stopping must return the pre-trained weights, not those after one
@@ -197,7 +196,7 @@ public static class Trainer
 
             double trainLoss = sum / batches;
             double valLoss = validated ? Loss(module, validation!, matching) : trainLoss;
-            var record = new EpochRecord(epoch, trainLoss, valLoss, lr);
+            var record = new EpochRecord(epoch, trainLoss, valLoss, optimizer.LearningRate);
             history.Add(record);
             progress?.Report(record);
             if (valLoss < best)
@@ -217,11 +216,9 @@ public static class Trainer
                 break;
             }
 
-            if (options.LearningRateDecay < 1 && sinceDecay >= options.DecayPatience && lr > options.MinLearningRate)
+            if (options.LearningRateDecay < 1 && sinceDecay >= options.DecayPatience && optimizer.LearningRate > options.MinLearningRate)
             {
-                lr = Math.Max(options.MinLearningRate, lr * options.LearningRateDecay);
-                optimizer.LearningRate = lr;
-
+                optimizer.LearningRate = Math.Max(options.MinLearningRate, optimizer.LearningRate * options.LearningRateDecay);
                 sinceDecay = 0;
             }
         }
