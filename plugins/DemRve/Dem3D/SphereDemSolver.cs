@@ -25,8 +25,12 @@ namespace FemHost.Materials.DemRve.Dem3D;
 public sealed class SphereDemSolver
 {
     private readonly SphereNeighbourList _neighbours = new();
+    private const int BodyStride = 10;
+    private const int AccStride = 6;
     private readonly double _maxRadius;
     private double _maxTravel;
+    private double[] _body = [];
+    private double[] _acc = [];
 
     /// <summary>Creates a solver with a time step Δt = safety · <see cref="CriticalTimeStep"/>.</summary>
     public SphereDemSolver(SpherePacking packing, SphereContactLaw law, double timeStepSafety = 0.3)
@@ -123,14 +127,9 @@ public sealed class SphereDemSolver
     {
         var p = Packing;
         int n = p.Count;
-        double[] fx = p.Fx, fy = p.Fy, fz = p.Fz, tx = p.Tx, ty = p.Ty, tz = p.Tz;
-        Array.Clear(fx, 0, n);
-        Array.Clear(fy, 0, n);
-        Array.Clear(fz, 0, n);
-        Array.Clear(tx, 0, n);
-        Array.Clear(ty, 0, n);
-        Array.Clear(tz, 0, n);
-        double[] sxa = p.Sx, sya = p.Sy, sza = p.Sz, ux = p.Ux, uy = p.Uy, uz = p.Uz, wx = p.Wx, wy = p.Wy, wz = p.Wz, rad = p.Radius;
+        GatherBodies();
+        double[] body = _body, acc = _acc;
+        Array.Clear(acc, 0, n * AccStride);
         int[] pi = p.PairI, pj = p.PairJ, shx = p.ShiftX, shy = p.ShiftY, shz = p.ShiftZ;
         double[] kna = p.Kn, ksa = p.Ks, ftxa = p.FtX, ftya = p.FtY, ftza = p.FtZ, fna = p.Fn;
         byte[] state = p.ContactState;
@@ -142,14 +141,18 @@ public sealed class SphereDemSolver
         int count = p.PairCount;
         for (int k = 0; k < count; k++)
         {
-            int i = pi[k], j = pj[k];
-            double a = sxa[j] + shx[k] - sxa[i], b = sya[j] + shy[k] - sya[i], c = sza[j] + shz[k] - sza[i];
+            int bi = pi[k] * BodyStride, bj = pj[k] * BodyStride;
+            double a = body[bj] + shx[k] - body[bi], b = body[bj + 1] + shy[k] - body[bi + 1], c = body[bj + 2] + shz[k] - body[bi + 2];
             double dx = h11 * a + h12 * b + h13 * c, dy = h21 * a + h22 * b + h23 * c, dz = h31 * a + h32 * b + h33 * c;
-            double ri = rad[i], rj = rad[j], rsum = ri + rj;
+            double ri = body[bi + 9], rj = body[bj + 9], rsum = ri + rj;
             double d2 = dx * dx + dy * dy + dz * dz;
             if (d2 >= rsum * rsum)
             {
-                ftxa[k] = 0; ftya[k] = 0; ftza[k] = 0; fna[k] = 0; state[k] = 0;
+                if (state[k] != 0)
+                {
+                    ftxa[k] = 0; ftya[k] = 0; ftza[k] = 0; fna[k] = 0; state[k] = 0;
+                }
+
                 continue;
             }
 
@@ -174,10 +177,10 @@ public sealed class SphereDemSolver
             }
 
             // Relative velocity of j's contact point with respect to i's, affine part L d included.
-            double rwx = ri * wx[i] + rj * wx[j], rwy = ri * wy[i] + rj * wy[j], rwz = ri * wz[i] + rj * wz[j];
-            double vx = ux[j] - ux[i] + l11 * dx + l12 * dy + l13 * dz - (rwy * nz - rwz * ny);
-            double vy = uy[j] - uy[i] + l21 * dx + l22 * dy + l23 * dz - (rwz * nx - rwx * nz);
-            double vz = uz[j] - uz[i] + l31 * dx + l32 * dy + l33 * dz - (rwx * ny - rwy * nx);
+            double rwx = ri * body[bi + 6] + rj * body[bj + 6], rwy = ri * body[bi + 7] + rj * body[bj + 7], rwz = ri * body[bi + 8] + rj * body[bj + 8];
+            double vx = body[bj + 3] - body[bi + 3] + l11 * dx + l12 * dy + l13 * dz - (rwy * nz - rwz * ny);
+            double vy = body[bj + 4] - body[bi + 4] + l21 * dx + l22 * dy + l23 * dz - (rwz * nx - rwx * nz);
+            double vz = body[bj + 5] - body[bi + 5] + l31 * dx + l32 * dy + l33 * dz - (rwx * ny - rwy * nx);
             double vn = vx * nx + vy * ny + vz * nz;
             ftx -= ks * (vx - vn * nx) * dt;
             fty -= ks * (vy - vn * ny) * dt;
@@ -196,13 +199,14 @@ public sealed class SphereDemSolver
 
             ftxa[k] = ftx; ftya[k] = fty; ftza[k] = ftz; fna[k] = fn; state[k] = st;
             double fxj = fn * nx + ftx, fyj = fn * ny + fty, fzj = fn * nz + ftz;
-            fx[j] += fxj; fy[j] += fyj; fz[j] += fzj;
-            fx[i] -= fxj; fy[i] -= fyj; fz[i] -= fzj;
 
             // Moments −r n × f_t on both spheres (i: arm +r_i n, force −f_t; j: arm −r_j n, force +f_t).
             double mx = ny * ftz - nz * fty, my = nz * ftx - nx * ftz, mz = nx * fty - ny * ftx;
-            tx[i] -= ri * mx; ty[i] -= ri * my; tz[i] -= ri * mz;
-            tx[j] -= rj * mx; ty[j] -= rj * my; tz[j] -= rj * mz;
+            int ai = pi[k] * AccStride, aj = pj[k] * AccStride;
+            acc[ai] -= fxj; acc[ai + 1] -= fyj; acc[ai + 2] -= fzj;
+            acc[ai + 3] -= ri * mx; acc[ai + 4] -= ri * my; acc[ai + 5] -= ri * mz;
+            acc[aj] += fxj; acc[aj + 1] += fyj; acc[aj + 2] += fzj;
+            acc[aj + 3] -= rj * mx; acc[aj + 4] -= rj * my; acc[aj + 5] -= rj * mz;
 
             // Love–Weber sum: force on i from j (−f) times the branch vector d from i to j.
             s11 -= fxj * dx; s12 -= fxj * dy; s13 -= fxj * dz;
@@ -216,11 +220,49 @@ public sealed class SphereDemSolver
             }
         }
 
+        ScatterResultants();
         double invV = 1.0 / Math.Abs(h.Determinant);
         Stress = invV * new Mat3(s11, s12, s13, s21, s22, s23, s31, s32, s33);
         ElasticEnergy = energy;
         ContactCount = contacts;
         contactForceSum = fsum;
+    }
+
+    /// <summary>
+    /// Copies what the pair loop reads of each sphere (s, u, ω, r) into one interleaved block, so that a pair
+    /// touches two cache lines per sphere instead of ten separate arrays; O(N) against the O(pairs) loop.
+    /// </summary>
+    private void GatherBodies()
+    {
+        var p = Packing;
+        int n = p.Count;
+        if (_body.Length < n * BodyStride)
+        {
+            _body = new double[n * BodyStride];
+            _acc = new double[n * AccStride];
+        }
+
+        double[] body = _body, sx = p.Sx, sy = p.Sy, sz = p.Sz, ux = p.Ux, uy = p.Uy, uz = p.Uz, wx = p.Wx, wy = p.Wy, wz = p.Wz, r = p.Radius;
+        for (int i = 0, o = 0; i < n; i++, o += BodyStride)
+        {
+            body[o] = sx[i]; body[o + 1] = sy[i]; body[o + 2] = sz[i];
+            body[o + 3] = ux[i]; body[o + 4] = uy[i]; body[o + 5] = uz[i];
+            body[o + 6] = wx[i]; body[o + 7] = wy[i]; body[o + 8] = wz[i];
+            body[o + 9] = r[i];
+        }
+    }
+
+    /// <summary>Copies the interleaved force and moment sums back into the packing's resultant arrays.</summary>
+    private void ScatterResultants()
+    {
+        var p = Packing;
+        int n = p.Count;
+        double[] acc = _acc, fx = p.Fx, fy = p.Fy, fz = p.Fz, tx = p.Tx, ty = p.Ty, tz = p.Tz;
+        for (int i = 0, o = 0; i < n; i++, o += AccStride)
+        {
+            fx[i] = acc[o]; fy[i] = acc[o + 1]; fz[i] = acc[o + 2];
+            tx[i] = acc[o + 3]; ty[i] = acc[o + 4]; tz[i] = acc[o + 5];
+        }
     }
 
     private double Integrate(double dt, Mat3 g, bool measure)
@@ -249,12 +291,12 @@ public sealed class SphereDemSolver
             if (alpha > 0)
             {
                 // Cundall's local damping: a force opposing the velocity, proportional to the resultant.
-                ax -= alpha * Math.Abs(ax) * Math.Sign(vx);
-                ay -= alpha * Math.Abs(ay) * Math.Sign(vy);
-                az -= alpha * Math.Abs(az) * Math.Sign(vz);
-                bx -= alpha * Math.Abs(bx) * Math.Sign(ox);
-                by -= alpha * Math.Abs(by) * Math.Sign(oy);
-                bz -= alpha * Math.Abs(bz) * Math.Sign(oz);
+                ax = Damped(ax, vx, alpha);
+                ay = Damped(ay, vy, alpha);
+                az = Damped(az, vz, alpha);
+                bx = Damped(bx, ox, alpha);
+                by = Damped(by, oy, alpha);
+                bz = Damped(bz, oz, alpha);
             }
 
             double sm = im[i] * dt, si = ii[i] * dt;
@@ -275,4 +317,11 @@ public sealed class SphereDemSolver
         _maxTravel = maxTravel;
         return resultant;
     }
+
+    /// <summary>
+    /// F − α |F| sign(v) (Cundall's local damping of one component), written with comparisons: Math.Sign
+    /// checks for NaN and is not inlined, which cost a tenth of the step.
+    /// </summary>
+    private static double Damped(double force, double velocity, double alpha) =>
+        velocity > 0 ? force - alpha * Math.Abs(force) : velocity < 0 ? force + alpha * Math.Abs(force) : force;
 }
