@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using FemHost.Experiments.CrossMaterial;
 using FemHost.Experiments.Transfer;
 using FemHost.MaterialData;
@@ -95,5 +96,68 @@ public sealed class CrossMaterialTests
         var bad = new PathDataset(info with { ExtraColumns = ["coordination"] }, []);
         var e = Assert.Throws<ExperimentException>(() => TrueTriaxialCurve.FromDataset(bad));
         Assert.Contains("x_held_kPa", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Truth: a lab dataset made elsewhere is accepted only when its sidecar states the mode's family (material,
+    /// spheres, held stresses, b values, packings, final strain) and it holds that family's path count; it arrives
+    /// compressed or not, bitwise the same, with its sidecar.
+    /// </summary>
+    [Fact]
+    public void ALabDatasetMadeElsewhereMustBeTheModesFamily()
+    {
+        var sizes = CrossMaterialSizes.Of(ExperimentMode.Quick);
+        string dir = Directory.CreateTempSubdirectory("femhost-dem3d-import-").FullName;
+        try
+        {
+            string Write(string name, int material, int spheres, int paths)
+            {
+                var parameters = new Dictionary<string, object>
+                {
+                    ["material"] = $"Material{material}",
+                    ["spheres"] = (long)spheres,
+                    ["held_stresses_MPa"] = "1,2,4",
+                    ["b_values"] = "0,0.25,0.5,0.75,1",
+                    ["seeds"] = "1,2",
+                    ["final_axial_strain"] = 0.1,
+                };
+                var info = new DatasetInfo { Hypothesis = DatasetHypothesis.Tridimensional, Source = new DatasetSource("test", "DemRve.Dem3D", parameters) };
+                string csv = Path.Combine(dir, name);
+                var writer = new PathDatasetWriter(csv, info);
+                double[] v = [0, 0, 0, 0, 0, 0];
+                for (int k = 0; k < paths; k++)
+                {
+                    writer.WriteRow(k, 0, 0, v, v, v, [], []);
+                }
+
+                writer.Complete();
+                return csv;
+            }
+
+            string good = Write("good.csv", 2, 1000, 30);
+            using (var gz = new GZipStream(File.Create(good + ".gz"), CompressionLevel.Optimal))
+            {
+                using var raw = File.OpenRead(good);
+                raw.CopyTo(gz);
+            }
+
+            string imported = Path.Combine(dir, "run", "material2", "triaxial3d-material2.csv");
+            CrossMaterialExperiment.ImportDataset(good + ".gz", imported, "FEMHOST_DEM3D_M2");
+            Assert.Equal(File.ReadAllBytes(good), File.ReadAllBytes(imported));
+            var dataset = PathDatasetReader.Read(imported);
+            Assert.Null(CrossMaterialExperiment.LabMismatch(dataset, 2, sizes));
+            Assert.Contains("material is 'Material2' instead of 'Material1'", CrossMaterialExperiment.LabMismatch(dataset, 1, sizes), StringComparison.Ordinal);
+            Assert.Contains("spheres is '1000' instead of '10000'",
+                CrossMaterialExperiment.LabMismatch(dataset, 2, CrossMaterialSizes.Of(ExperimentMode.Full)), StringComparison.Ordinal);
+            var fewer = PathDatasetReader.Read(Write("fewer.csv", 2, 1000, 29));
+            Assert.Contains("29 paths instead of 30", CrossMaterialExperiment.LabMismatch(fewer, 2, sizes), StringComparison.Ordinal);
+
+            var e = Assert.Throws<ExperimentException>(() => CrossMaterialExperiment.ImportDataset(Path.Combine(dir, "none.csv.gz"), imported, "FEMHOST_DEM3D_M2"));
+            Assert.Contains("FEMHOST_DEM3D_M2", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -28,6 +29,14 @@ public sealed class CrossMaterialExperiment : IExperiment
     /// <summary>The schemes of paper Fig. 13.</summary>
     public static IReadOnlyList<string> Schemes { get; } = ["scratch", "fine-tune", "active"];
 
+    /// <summary>Names a Material 1 lab dataset made elsewhere (CSV or .csv.gz with its sidecar) that the study uses instead of running the lab.</summary>
+    public const string Material1DatasetVariable = "FEMHOST_DEM3D_M1";
+
+    /// <summary>Names a Material 2 lab dataset made elsewhere.</summary>
+    public const string Material2DatasetVariable = "FEMHOST_DEM3D_M2";
+
+    private const string CompletedMarker = "lab-completed.txt";
+
     /// <inheritdoc/>
     public string Name => "cross-material";
 
@@ -50,13 +59,7 @@ public sealed class CrossMaterialExperiment : IExperiment
         var sizes = CrossMaterialSizes.Of(ctx.Mode);
         string folder = ctx.FolderOf(Name);
         var commands = new List<string>();
-        PathDataset Lab(int material)
-        {
-            var args = LabArguments(material, sizes, Path.Combine(folder, $"material{material}"));
-            commands.Add("demrve-bench " + string.Join(' ', args));
-            ctx.Timings.Time(Name, $"dem-lab-material{material}", () => ctx.RunTool(ctx.DemLab, args, folder, $"dem-lab-material{material}"));
-            return PathDatasetReader.Read(DatasetFile(folder, material));
-        }
+        PathDataset Lab(int material) => LabDataset(ctx, sizes, folder, material, commands);
 
         var source = Lab(1);
         var target = Lab(2);
@@ -98,6 +101,142 @@ public sealed class CrossMaterialExperiment : IExperiment
             "--seeds", string.Join(',', sizes.PackingSeeds.Select(s => Num(s))), "--strain", Num(sizes.FinalAxialStrain),
             "--records", Num(sizes.Records), "--out", outFolder,
         ];
+    }
+
+    /// <summary>
+    /// The lab dataset of one material: made elsewhere (<see cref="Material1DatasetVariable"/> /
+    /// <see cref="Material2DatasetVariable"/> name its CSV, or its gzip-compressed <c>.csv.gz</c>, with the
+    /// <c>.csv.json</c> sidecar beside it; checked against the mode's family), reused from a finished lab run of the
+    /// same command in <c>material{1,2}/</c>, or run now (stage dem-lab-material1/2).
+    /// </summary>
+    private static PathDataset LabDataset(ExperimentContext ctx, CrossMaterialSizes sizes, string folder, int material, List<string> commands)
+    {
+        string labFolder = Path.Combine(folder, $"material{material}");
+        var args = LabArguments(material, sizes, labFolder);
+        string command = "demrve-bench " + string.Join(' ', args);
+        string csv = DatasetFile(folder, material);
+        string variable = material == 1 ? Material1DatasetVariable : Material2DatasetVariable;
+        string? given = Environment.GetEnvironmentVariable(variable);
+        if (!string.IsNullOrWhiteSpace(given))
+        {
+            Console.Error.WriteLine($"  using the Material {material} lab dataset '{given}' ({variable})");
+            ImportDataset(Path.GetFullPath(given), csv, variable);
+            var dataset = PathDatasetReader.Read(csv);
+            if (LabMismatch(dataset, material, sizes) is { } mismatch)
+            {
+                throw new ExperimentException($"{variable} names '{given}', whose {mismatch}; expected the dataset of `{command}` " +
+                    $"({sizes.PathsPerMaterial} paths), or {variable} unset to run the lab here");
+            }
+
+            commands.Add($"{command}    (made elsewhere: {given})");
+            return dataset;
+        }
+
+        commands.Add(command);
+        string marker = Path.Combine(labFolder, CompletedMarker);
+        string arguments = string.Join('\n', args) + "\n";
+        if (File.Exists(marker) && File.Exists(csv) && File.ReadAllText(marker) == arguments)
+        {
+            Console.Error.WriteLine($"  reusing the Material {material} lab run in '{labFolder}' (same command; delete the folder to run it again)");
+        }
+        else
+        {
+            if (Directory.Exists(labFolder))
+            {
+                Directory.Delete(labFolder, recursive: true);
+            }
+
+            ctx.Timings.Time("cross-material", $"dem-lab-material{material}", () => ctx.RunTool(ctx.DemLab, args, folder, $"dem-lab-material{material}"));
+            TextFile.Write(marker, arguments);
+        }
+
+        return PathDatasetReader.Read(csv);
+    }
+
+    /// <summary>
+    /// Copies a lab dataset made elsewhere to <paramref name="csv"/>: its CSV (decompressed when it ends in
+    /// <c>.gz</c>), its sidecar and, when present, its Fig. 12 plot; the CSV is written to a temporary name first.
+    /// </summary>
+    internal static void ImportDataset(string given, string csv, string variable)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        ArgumentNullException.ThrowIfNull(csv);
+        bool compressed = given.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        string givenCsv = compressed ? given[..^3] : given;
+        string sidecar = PathDatasetWriter.SidecarPath(givenCsv);
+        foreach (var (file, what) in new[] { (given, "dataset"), (sidecar, "sidecar") })
+        {
+            if (!File.Exists(file))
+            {
+                throw new ExperimentException($"{variable} names '{given}', but its {what} '{file}' does not exist; expected a lab dataset " +
+                    "(triaxial3d-materialN.csv or .csv.gz) with its .csv.json sidecar beside it");
+            }
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(csv))!);
+        string tmp = csv + ".tmp";
+        using (var input = File.OpenRead(given))
+        using (var output = File.Create(tmp))
+        {
+            if (compressed)
+            {
+                using var gzip = new GZipStream(input, CompressionMode.Decompress);
+                gzip.CopyTo(output);
+            }
+            else
+            {
+                input.CopyTo(output);
+            }
+        }
+
+        File.Copy(sidecar, PathDatasetWriter.SidecarPath(csv), overwrite: true);
+        File.Move(tmp, csv, overwrite: true);
+        string png = Path.ChangeExtension(givenCsv, ".png");
+        if (File.Exists(png))
+        {
+            File.Copy(png, Path.ChangeExtension(csv, ".png"), overwrite: true);
+        }
+    }
+
+    /// <summary>
+    /// What a lab dataset's sidecar says that differs from the family of <paramref name="sizes"/> for
+    /// <paramref name="material"/> (material, spheres, held stresses, b values, packing seeds, final strain, path
+    /// count), or null when it is that family.
+    /// </summary>
+    internal static string? LabMismatch(PathDataset dataset, int material, CrossMaterialSizes sizes)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(sizes);
+        var inv = CultureInfo.InvariantCulture;
+        var parameters = dataset.Info.Source?.Parameters;
+        if (parameters is null)
+        {
+            return "sidecar has no source parameters (not a demrve-bench lab triaxial3d dataset)";
+        }
+
+        string? Text(string key) => parameters.TryGetValue(key, out var v) ? Convert.ToString(v, inv) : null;
+        var expected = new (string Key, string Value)[]
+        {
+            ("material", $"Material{material}"),
+            ("spheres", sizes.Spheres.ToString(inv)),
+            ("held_stresses_MPa", string.Join(',', CrossMaterialSizes.HeldStressesMPa.Select(v => v.ToString(inv)))),
+            ("b_values", string.Join(',', CrossMaterialSizes.BValues.Select(v => v.ToString(inv)))),
+            ("seeds", string.Join(',', sizes.PackingSeeds.Select(v => v.ToString(inv)))),
+        };
+        foreach (var (key, value) in expected)
+        {
+            if (Text(key) != value)
+            {
+                return $"{key} is '{Text(key) ?? "missing"}' instead of '{value}'";
+            }
+        }
+
+        if (!double.TryParse(Text("final_axial_strain"), NumberStyles.Float, inv, out double strain) || Math.Abs(strain - sizes.FinalAxialStrain) > 1e-12)
+        {
+            return $"final_axial_strain is '{Text("final_axial_strain") ?? "missing"}' instead of {sizes.FinalAxialStrain.ToString(inv)}";
+        }
+
+        return dataset.Paths.Count == sizes.PathsPerMaterial ? null : $"dataset holds {dataset.Paths.Count} paths instead of {sizes.PathsPerMaterial}";
     }
 
     private static string DatasetFile(string folder, int material) =>
