@@ -148,6 +148,7 @@ public sealed class SphereDemSolver
             double d2 = dx * dx + dy * dy + dz * dz;
             if (d2 >= rsum * rsum)
             {
+                // A pair of state 0 holds no history already (every write of the history sets the state with it).
                 if (state[k] != 0)
                 {
                     ftxa[k] = 0; ftya[k] = 0; ftza[k] = 0; fna[k] = 0; state[k] = 0;
