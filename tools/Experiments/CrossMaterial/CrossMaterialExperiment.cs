@@ -109,7 +109,7 @@ public sealed class CrossMaterialExperiment : IExperiment
     /// <c>.csv.json</c> sidecar beside it; checked against the mode's family), reused from a finished lab run of the
     /// same command in <c>material{1,2}/</c>, or run now (stage dem-lab-material1/2).
     /// </summary>
-    private static PathDataset LabDataset(ExperimentContext ctx, CrossMaterialSizes sizes, string folder, int material, List<string> commands)
+    private PathDataset LabDataset(ExperimentContext ctx, CrossMaterialSizes sizes, string folder, int material, List<string> commands)
     {
         string labFolder = Path.Combine(folder, $"material{material}");
         var args = LabArguments(material, sizes, labFolder);
@@ -120,10 +120,13 @@ public sealed class CrossMaterialExperiment : IExperiment
         if (!string.IsNullOrWhiteSpace(given))
         {
             Console.Error.WriteLine($"  using the Material {material} lab dataset '{given}' ({variable})");
+            // A fresh folder: no marker of an earlier lab run may vouch for the imported file, nor stay behind a refused one.
+            DeleteFolder(labFolder);
             ImportDataset(Path.GetFullPath(given), csv, variable);
             var dataset = PathDatasetReader.Read(csv);
             if (LabMismatch(dataset, material, sizes) is { } mismatch)
             {
+                DeleteFolder(labFolder);
                 throw new ExperimentException($"{variable} names '{given}', whose {mismatch}; expected the dataset of `{command}` " +
                     $"({sizes.PathsPerMaterial} paths), or {variable} unset to run the lab here");
             }
@@ -141,16 +144,20 @@ public sealed class CrossMaterialExperiment : IExperiment
         }
         else
         {
-            if (Directory.Exists(labFolder))
-            {
-                Directory.Delete(labFolder, recursive: true);
-            }
-
-            ctx.Timings.Time("cross-material", $"dem-lab-material{material}", () => ctx.RunTool(ctx.DemLab, args, folder, $"dem-lab-material{material}"));
+            DeleteFolder(labFolder);
+            ctx.Timings.Time(Name, $"dem-lab-material{material}", () => ctx.RunTool(ctx.DemLab, args, folder, $"dem-lab-material{material}"));
             TextFile.Write(marker, arguments);
         }
 
         return PathDatasetReader.Read(csv);
+    }
+
+    private static void DeleteFolder(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>
