@@ -125,7 +125,7 @@ public static class TrueTriaxialLab
         string csv = Path.Combine(o.Output, name + ".csv");
         Write(csv, o, mode, groups, paths, results);
         string png = Path.Combine(o.Output, name + ".png");
-        Plot(png, $"DEM true triaxial, {o.Material.Name}, {o.Spheres} spheres", o, groups, paths, results);
+        Plot(png, PathDatasetReader.Read(csv));
 
         output.WriteLine();
         output.WriteLine($"| path | seed | {held} (MPa) | b | peak q/p | at ε1 | final q/p | final εv (contraction +) | final Z | largest |p or σ3 error| | largest |b − target| (q ≥ 0.3 × held) |");
@@ -221,34 +221,48 @@ public static class TrueTriaxialLab
         }
     }
 
-    /// <summary>q/p and volumetric strain against axial strain, one line per path (colour by held stress and b).</summary>
-    private static void Plot(string png, string title, LabOptions o, (int Seed, int Stress)[] groups, (int Group, double B)[] paths, List<TrueTriaxialState>[] results)
+    /// <summary>
+    /// Paper Fig. 12 from a written dataset: q/p and volumetric strain against axial strain, one line per path, colour
+    /// by b and line pattern by held stress (solid, dashed, dotted). Drawn from the file, so a lab run and a merge of
+    /// lab runs (<see cref="TrueTriaxialMerge"/>) draw the same figure of the same paths.
+    /// </summary>
+    internal static void Plot(string png, PathDataset data)
     {
+        var parameters = data.Info.Source.Parameters;
+        string Text(string key) => Convert.ToString(parameters[key], CultureInfo.InvariantCulture)!;
+        double[] Values(string key) => [.. Text(key).Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture))];
+        double[] stresses = Values("held_stresses_MPa"), bValues = Values("b_values");
+        var columns = data.Info.ExtraColumns.ToList();
+        int held = columns.IndexOf("held_kPa"), target = columns.IndexOf("b_target"), seed = columns.IndexOf("seed"),
+            q = columns.IndexOf("q_kPa"), p = columns.IndexOf("p_kPa"), ev = columns.IndexOf("ev");
+        double firstSeed = data.Paths[0].Rows[0].Extras[seed];
         var ratio = new ScottPlot.Plot();
         var volume = new ScottPlot.Plot();
         var colours = new ScottPlot.Colormaps.Viridis();
-        for (int k = 0; k < paths.Length; k++)
+        foreach (var path in data.Paths)
         {
-            var (g, b) = paths[k];
-            var ea = results[k].Select(r => 100 * r.AxialStrain).ToArray();
-            var eta = results[k].Select(r => r.DeviatorStress / r.MeanStress).ToArray();
-            var ev = results[k].Select(r => 100 * r.VolumetricStrain).ToArray();
-            var colour = colours.GetColor(o.BValues.Length == 1 ? 0.0 : Array.IndexOf(o.BValues, b) / (o.BValues.Length - 1.0));
+            var first = path.Rows[0].Extras;
+            double b = first[target];
+            int stress = Array.IndexOf(stresses, first[held] / 1e3);
+            var ea = path.Rows.Select(r => 100 * r.Time).ToArray();
+            var eta = path.Rows.Select(r => r.Extras[q] / r.Extras[p]).ToArray();
+            var v = path.Rows.Select(r => 100 * r.Extras[ev]).ToArray();
+            var colour = colours.GetColor(bValues.Length == 1 ? 0.0 : Array.IndexOf(bValues, b) / (bValues.Length - 1.0));
             var line = ratio.Add.ScatterLine(ea, eta, colour);
-            var v = volume.Add.ScatterLine(ea, ev, colour);
-            var pattern = groups[g].Stress switch { 0 => ScottPlot.LinePattern.Solid, 1 => ScottPlot.LinePattern.Dashed, _ => ScottPlot.LinePattern.Dotted };
+            var lineV = volume.Add.ScatterLine(ea, v, colour);
+            var pattern = stress switch { 0 => ScottPlot.LinePattern.Solid, 1 => ScottPlot.LinePattern.Dashed, _ => ScottPlot.LinePattern.Dotted };
             line.LinePattern = pattern;
-            v.LinePattern = pattern;
-            if (groups[g].Seed == 0 && groups[g].Stress == 0)
+            lineV.LinePattern = pattern;
+            if (first[seed] == firstSeed && stress == 0)
             {
                 line.LegendText = $"b = {b:G3}";
             }
         }
 
-        ratio.Title(title);
+        ratio.Title($"DEM true triaxial, {Text("material")}, {Text("spheres")} spheres");
         ratio.XLabel("axial strain ε1 (%)");
         ratio.YLabel("q / p");
-        volume.Title($"held stress {string.Join(", ", o.Pressures)} MPa (solid, dashed, dotted)");
+        volume.Title($"held stress {string.Join(", ", stresses)} MPa (solid, dashed, dotted)");
         volume.XLabel("axial strain ε1 (%)");
         volume.YLabel("volumetric strain (%, contraction +)");
         LabPlot.WriteSideBySide(png, ratio, volume);
@@ -362,6 +376,4 @@ public static class TrueTriaxialLab
 
         private static double[] List(string name, string text) => [.. text.Split(',').Select(t => Number(name, t.Trim()))];
     }
-
-    private sealed class LabArgumentException(string message) : Exception(message);
 }

@@ -14,6 +14,7 @@ namespace FemHost.Materials.DemRve.Bench;
 /// demrve-bench lab family  [options]     (confining 25, 50, …, 1000 kPa: 40 paths)
 /// demrve-bench lab cyclic  --pressures 100 --reversals 0.01,0.004,0.02,0.01,0.03 [options]
 /// demrve-bench lab triaxial3d [options of TrueTriaxialLab]   (3D spheres: the true triaxial families of §4.1)
+/// demrve-bench lab triaxial3d-merge --out FOLDER A.csv[.gz] B.csv[.gz] ...   (one family from parts run by seed)
 /// options: --preset M1|M2  --particles N  --seed S  --strain EA  --rate R  --records K  --out FILE.csv  --fast
 /// </code>
 /// </summary>
@@ -47,11 +48,16 @@ public static class VirtualLab
             return TrueTriaxialLab.Run(args);
         }
 
+        if (args.Length > 1 && args[1] == "triaxial3d-merge")
+        {
+            return TrueTriaxialMerge.Run(args, Console.Out, Console.Error);
+        }
+
         // "lab --preset ..." (no test named) is the biaxial test, as in the first version of this command.
         string test = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : "biaxial";
         if (test is not ("biaxial" or "family" or "cyclic"))
         {
-            throw new LabArgumentException($"unknown test '{test}'; expected biaxial, family, cyclic or triaxial3d (3D spheres, see TrueTriaxialLab)");
+            throw new LabArgumentException($"unknown test '{test}'; expected biaxial, family, cyclic, triaxial3d or triaxial3d-merge (3D spheres, see TrueTriaxialLab)");
         }
 
         var known = new HashSet<string> { "--preset", "--particles", "--seed", "--pressures", "--strain", "--reversals", "--rate", "--records", "--out", "--fast" };
@@ -161,6 +167,4 @@ public static class VirtualLab
 
         writer.Complete();
     }
-
-    private sealed class LabArgumentException(string message) : Exception(message);
 }
