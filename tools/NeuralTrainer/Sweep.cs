@@ -180,7 +180,9 @@ public static class SchemeSweep
         var activeChoice = sweep.Seeds.Distinct().ToDictionary(seed => seed, seed => new Lazy<(TargetChoice Choice, double Seconds)>(() =>
         {
             var started = Stopwatch.StartNew();
-            var choice = TrainingJob.ChooseTargetPaths(sweep.Job.With(TransferScheme.Active, largest, seed), target, pretrained[seed].Model, _ => { });
+            // Each round trains a whole committee: at full size the rounds are hours, so every one is reported.
+            var choice = TrainingJob.ChooseTargetPaths(sweep.Job.With(TransferScheme.Active, largest, seed), target, pretrained[seed].Model,
+                message => log($"seed {seed}: {message}; {largest - Math.Min(sweep.Job.Active.InitialPaths, largest)} rounds in all, {started.Elapsed.TotalSeconds:F0} s so far"));
             log($"seed {seed}: active learning picked {largest} paths in {started.Elapsed.TotalSeconds:F1} s: {string.Join(", ", choice.Chosen)}");
             return (choice, started.Elapsed.TotalSeconds);
         }));
