@@ -123,9 +123,10 @@ public static class TrueTriaxialLab
         Directory.CreateDirectory(o.Output);
         string name = $"triaxial3d-material{o.MaterialNumber}";
         string csv = Path.Combine(o.Output, name + ".csv");
-        Write(csv, o, mode, groups, paths, results);
+        var dataset = Dataset(o, mode, groups, paths, results);
+        dataset.Write(csv);
         string png = Path.Combine(o.Output, name + ".png");
-        Plot(png, PathDatasetReader.Read(csv));
+        Plot(png, dataset);
 
         output.WriteLine();
         output.WriteLine($"| path | seed | {held} (MPa) | b | peak q/p | at ε1 | final q/p | final εv (contraction +) | final Z | largest |p or σ3 error| | largest |b − target| (q ≥ 0.3 × held) |");
@@ -149,7 +150,7 @@ public static class TrueTriaxialLab
     }
 
     /// <summary>One path per (seed, held stress, b); Tridimensional Voigt strain and stress (tension positive, kPa) plus the geotechnical quantities as extras.</summary>
-    private static void Write(string csv, LabOptions o, TrueTriaxialMode mode, (int Seed, int Stress)[] groups, (int Group, double B)[] paths, List<TrueTriaxialState>[] results)
+    private static PathDataset Dataset(LabOptions o, TrueTriaxialMode mode, (int Seed, int Stress)[] groups, (int Group, double B)[] paths, List<TrueTriaxialState>[] results)
     {
         static string Join(IEnumerable<double> v) => string.Join(",", v.Select(x => x.ToString(CultureInfo.InvariantCulture)));
         var info = new DatasetInfo
@@ -175,55 +176,46 @@ public static class TrueTriaxialLab
                 },
                 o.Seeds.Length == 1 ? (long)o.Seeds[0] : null),
         };
-        var writer = new PathDatasetWriter(csv, info);
-        try
+        var rows = new List<DatasetPath>(paths.Length);
+        for (int k = 0; k < paths.Length; k++)
         {
-            Span<double> eps = stackalloc double[6], phi = stackalloc double[6], previous = stackalloc double[6], sig = stackalloc double[6];
-            Span<double> extras = stackalloc double[Extras.Length];
-            for (int k = 0; k < paths.Length; k++)
+            var (g, b) = paths[k];
+            var phi = new double[6];
+            var previous = new double[6];
+            var pathRows = new List<PathRow>(results[k].Count);
+            for (int step = 0; step < results[k].Count; step++)
             {
-                var (g, b) = paths[k];
-                phi.Clear();
-                previous.Clear();
-                for (int step = 0; step < results[k].Count; step++)
+                var r = results[k][step];
+                var e = r.Strain;
+                var s = r.Stress;
+                double[] eps = [e.X11, e.X22, e.X33, 2 * e.X12, 2 * e.X13, 2 * e.X23];
+                for (int j = 0; j < 6; j++)
                 {
-                    var r = results[k][step];
-                    var e = r.Strain;
-                    var s = r.Stress;
-                    eps[0] = e.X11; eps[1] = e.X22; eps[2] = e.X33; eps[3] = 2 * e.X12; eps[4] = 2 * e.X13; eps[5] = 2 * e.X23;
-                    for (int j = 0; j < 6; j++)
-                    {
-                        phi[j] += Math.Abs(eps[j] - previous[j]);
-                        previous[j] = eps[j];
-                    }
-
-                    sig[0] = s.X11 / 1e3; sig[1] = s.X22 / 1e3; sig[2] = s.X33 / 1e3; sig[3] = s.X12 / 1e3; sig[4] = s.X13 / 1e3; sig[5] = s.X23 / 1e3;
-                    extras[0] = o.Pressures[groups[g].Stress] * 1e3;
-                    extras[1] = b;
-                    extras[2] = o.Seeds[groups[g].Seed];
-                    extras[3] = -e.X11; extras[4] = -e.X22; extras[5] = -e.X33;
-                    extras[6] = r.VolumetricStrain;
-                    extras[7] = r.S1 / 1e3; extras[8] = r.S2 / 1e3; extras[9] = r.S3 / 1e3;
-                    extras[10] = r.MeanStress / 1e3; extras[11] = r.DeviatorStress / 1e3;
-                    extras[12] = double.IsFinite(r.B) ? r.B : b; // b is undefined at the isotropic start: the target
-                    extras[13] = r.Coordination;
-                    extras[14] = r.UnbalancedForceRatio;
-                    writer.WriteRow(k, step, r.AxialStrain + 0.0, eps, phi, sig, [], extras);
+                    phi[j] += Math.Abs(eps[j] - previous[j]); // paper eq. 5
+                    previous[j] = eps[j];
                 }
+
+                double[] sig = [s.X11 / 1e3, s.X22 / 1e3, s.X33 / 1e3, s.X12 / 1e3, s.X13 / 1e3, s.X23 / 1e3];
+                double[] extras =
+                [
+                    o.Pressures[groups[g].Stress] * 1e3, b, o.Seeds[groups[g].Seed],
+                    -e.X11, -e.X22, -e.X33, r.VolumetricStrain,
+                    r.S1 / 1e3, r.S2 / 1e3, r.S3 / 1e3, r.MeanStress / 1e3, r.DeviatorStress / 1e3,
+                    double.IsFinite(r.B) ? r.B : b, // b is undefined at the isotropic start: the target
+                    r.Coordination, r.UnbalancedForceRatio,
+                ];
+                pathRows.Add(new PathRow(step, r.AxialStrain + 0.0, eps, [.. phi], sig, null, extras));
             }
 
-            writer.Complete();
+            rows.Add(new DatasetPath(k, pathRows));
         }
-        catch
-        {
-            writer.Abort();
-            throw;
-        }
+
+        return new PathDataset(info, rows);
     }
 
     /// <summary>
-    /// Paper Fig. 12 from a written dataset: q/p and volumetric strain against axial strain, one line per path, colour
-    /// by b and line pattern by held stress (solid, dashed, dotted). Drawn from the file, so a lab run and a merge of
+    /// Paper Fig. 12 from a lab dataset: q/p and volumetric strain against axial strain, one line per path, colour
+    /// by b and line pattern by held stress (solid, dashed, dotted). Drawn from the dataset, so a lab run and a merge of
     /// lab runs (<see cref="TrueTriaxialMerge"/>) draw the same figure of the same paths.
     /// </summary>
     internal static void Plot(string png, PathDataset data)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using FemHost.MaterialData;
 
 namespace FemHost.Materials.DemRve.Bench;
@@ -95,8 +94,7 @@ public static class TrueTriaxialMerge
     /// <summary>A dataset from its CSV or its gzip-compressed <c>.csv.gz</c> (sidecar <c>X.csv.json</c> beside <c>X.csv.gz</c>).</summary>
     private static PathDataset Read(string file)
     {
-        bool compressed = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        string csv = compressed ? file[..^3] : file;
+        string csv = PathDatasetWriter.CsvPathOf(file);
         foreach (var (path, what) in new[] { (file, "dataset"), (PathDatasetWriter.SidecarPath(csv), "sidecar") })
         {
             if (!File.Exists(path))
@@ -105,24 +103,16 @@ public static class TrueTriaxialMerge
             }
         }
 
-        if (!compressed)
+        if (csv == file)
         {
             return PathDatasetReader.Read(csv);
         }
 
         string scratch = Path.Combine(Path.GetTempPath(), $"triaxial3d-merge-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(scratch);
         try
         {
             string plain = Path.Combine(scratch, Path.GetFileName(csv));
-            using (var input = File.OpenRead(file))
-            using (var gzip = new GZipStream(input, CompressionMode.Decompress))
-            using (var target = File.Create(plain))
-            {
-                gzip.CopyTo(target);
-            }
-
-            File.Copy(PathDatasetWriter.SidecarPath(csv), PathDatasetWriter.SidecarPath(plain));
+            PathDatasetWriter.CopyDataset(file, plain);
             return PathDatasetReader.Read(plain);
         }
         catch (InvalidDataException e)
@@ -131,7 +121,10 @@ public static class TrueTriaxialMerge
         }
         finally
         {
-            Directory.Delete(scratch, recursive: true);
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
         }
     }
 

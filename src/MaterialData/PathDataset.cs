@@ -26,15 +26,23 @@ public sealed record PathDataset(DatasetInfo Info, IReadOnlyList<DatasetPath> Pa
     /// <summary>Writes the dataset to <paramref name="csvPath"/> (and its sidecar), path by path.</summary>
     public void Write(string csvPath)
     {
-        using var writer = new PathDatasetWriter(csvPath, Info);
-        foreach (var path in Paths)
+        var writer = new PathDatasetWriter(csvPath, Info);
+        try
         {
-            foreach (var row in path.Rows)
+            foreach (var path in Paths)
             {
-                writer.WriteRow(path.Id, row.Step, row.Time, row.Strain, row.Phi, row.Stress, row.Tangent, row.Extras);
+                foreach (var row in path.Rows)
+                {
+                    writer.WriteRow(path.Id, row.Step, row.Time, row.Strain, row.Phi, row.Stress, row.Tangent, row.Extras);
+                }
             }
-        }
 
-        writer.Complete();
+            writer.Complete();
+        }
+        catch
+        {
+            writer.Abort(); // a row the writer refuses leaves no dataset behind, not a completed part of one
+            throw;
+        }
     }
 }

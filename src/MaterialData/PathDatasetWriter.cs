@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 
@@ -51,6 +52,46 @@ public sealed class PathDatasetWriter : IDisposable
 
     /// <summary>Path of the sidecar of a dataset CSV file: <c>&lt;file&gt;.json</c>.</summary>
     public static string SidecarPath(string csvPath) => csvPath + ".json";
+
+    /// <summary>
+    /// The CSV path a dataset file stands for: <paramref name="file"/> itself, or <c>X.csv</c> for a gzip-compressed
+    /// <c>X.csv.gz</c>, whose sidecar stays uncompressed as <c>X.csv.json</c> beside it.
+    /// </summary>
+    public static string CsvPathOf(string file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? file[..^3] : file;
+    }
+
+    /// <summary>
+    /// Copies the dataset <paramref name="file"/> (a CSV, or a <c>.csv.gz</c> that is decompressed) and its sidecar
+    /// to <paramref name="csvPath"/>. The CSV goes to a temporary name first and is renamed after the sidecar is in
+    /// place, so a half-copied dataset never carries the final name.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A <c>.gz</c> file is not gzip.</exception>
+    public static void CopyDataset(string file, string csvPath)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(csvPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(csvPath))!);
+        string tmp = csvPath + ".tmp";
+        using (var input = File.OpenRead(file))
+        using (var output = File.Create(tmp))
+        {
+            if (CsvPathOf(file) != file)
+            {
+                using var gzip = new GZipStream(input, CompressionMode.Decompress);
+                gzip.CopyTo(output);
+            }
+            else
+            {
+                input.CopyTo(output);
+            }
+        }
+
+        File.Copy(SidecarPath(CsvPathOf(file)), SidecarPath(csvPath), overwrite: true);
+        File.Move(tmp, csvPath, overwrite: true);
+    }
 
     /// <summary>Number of rows written so far.</summary>
     public long RowCount { get; private set; }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -168,8 +167,7 @@ public sealed class CrossMaterialExperiment : IExperiment
     {
         ArgumentNullException.ThrowIfNull(given);
         ArgumentNullException.ThrowIfNull(csv);
-        bool compressed = given.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        string givenCsv = compressed ? given[..^3] : given;
+        string givenCsv = PathDatasetWriter.CsvPathOf(given);
         string sidecar = PathDatasetWriter.SidecarPath(givenCsv);
         foreach (var (file, what) in new[] { (given, "dataset"), (sidecar, "sidecar") })
         {
@@ -180,24 +178,7 @@ public sealed class CrossMaterialExperiment : IExperiment
             }
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(csv))!);
-        string tmp = csv + ".tmp";
-        using (var input = File.OpenRead(given))
-        using (var output = File.Create(tmp))
-        {
-            if (compressed)
-            {
-                using var gzip = new GZipStream(input, CompressionMode.Decompress);
-                gzip.CopyTo(output);
-            }
-            else
-            {
-                input.CopyTo(output);
-            }
-        }
-
-        File.Copy(sidecar, PathDatasetWriter.SidecarPath(csv), overwrite: true);
-        File.Move(tmp, csv, overwrite: true);
+        PathDatasetWriter.CopyDataset(given, csv);
         string png = Path.ChangeExtension(givenCsv, ".png");
         if (File.Exists(png))
         {
